@@ -1,0 +1,115 @@
+"""The SQL for accounts: users, their roles, their groups, and their sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kit.auth.roles import User, format_roles, parse_roles
+
+# Checked for unknown user names so a missing account takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def create_user(
+    db: Database,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    roles: set[str] | frozenset[str],
+    email: str = "",
+    created_at: str = "",
+) -> int:
+    """Create an account and return its id (user names are unique, ignoring case)."""
+    return db["users"].insert(
+        {
+            "username": username.strip(),
+            "name": name.strip(),
+            "email": email.strip(),
+            "password_hash": generate_password_hash(password),
+            "roles": format_roles(roles),
+            "active": 1,
+            "session_version": 0,
+            "created_at": created_at,
+        }
+    ).last_pk
+
+
+def find_by_username(db: Database, username: str) -> dict[str, Any] | None:
+    return next(
+        db["users"].rows_where("username = ? COLLATE NOCASE", [username.strip()]), None
+    )
+
+
+def get_user_row(db: Database, user_id: int) -> dict[str, Any] | None:
+    return next(db["users"].rows_where("id = ?", [user_id]), None)
+
+
+def authenticate(db: Database, username: str, password: str) -> dict[str, Any] | None:
+    """The account row when the password matches an active account, else None."""
+    row = find_by_username(db, username)
+    if row is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(row["password_hash"], password) or not row["active"]:
+        return None
+    return row
+
+
+def load_user(db: Database, row: dict[str, Any]) -> User:
+    groups = db.execute("SELECT group_id FROM group_members WHERE user_id = ?", [row["id"]])
+    return User(
+        id=row["id"],
+        username=row["username"],
+        name=row["name"],
+        email=row["email"] or "",
+        roles=parse_roles(row["roles"]),
+        group_ids=frozenset(g[0] for g in groups.fetchall()),
+    )
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    """Change a password and end the user's other sessions."""
+    db.execute(
+        "UPDATE users SET password_hash = ?, session_version = session_version + 1 "
+        "WHERE id = ?",
+        [generate_password_hash(password), user_id],
+    )
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Invalidate every session cookie issued to this user so far."""
+    db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def set_roles(db: Database, user_id: int, roles: set[str] | frozenset[str]) -> None:
+    db.execute(
+        "UPDATE users SET roles = ?, session_version = session_version + 1 WHERE id = ?",
+        [format_roles(roles), user_id],
+    )
+
+
+def set_active(db: Database, user_id: int, active: bool) -> None:
+    db.execute(
+        "UPDATE users SET active = ?, session_version = session_version + 1 WHERE id = ?",
+        [int(active), user_id],
+    )
+
+
+def list_users(db: Database) -> list[dict[str, Any]]:
+    return list(db["users"].rows_where(order_by="name"))
+
+
+def users_with_role(db: Database, role: str) -> list[dict[str, Any]]:
+    return [u for u in list_users(db) if u["active"] and role in parse_roles(u["roles"])]
+
+
+def active_admin_count(db: Database) -> int:
+    return sum(1 for u in list_users(db) if u["active"] and "admin" in parse_roles(u["roles"]))
+
+
+def add_to_group(db: Database, user_id: int, group_id: int) -> None:
+    db["group_members"].insert({"group_id": group_id, "user_id": user_id}, ignore=True)

@@ -1,0 +1,78 @@
+"""The form the desk fills in while the caller is on the phone, and the call log's filters."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
+
+
+def _int_or_none(value):
+    if value in (None, "", "0", 0):
+        return None
+    return int(value)
+
+
+class LogCallForm(FlaskForm):
+    """In the order of a phone conversation: who, where, what, then the words."""
+
+    submission_key = HiddenField()
+    caller_name = StringField(
+        "Caller",
+        validators=[InputRequired("Who is calling? Type a name."), Length(max=120)],
+        description="Start typing a name to find them in the staff directory.",
+    )
+    caller_id = HiddenField(filters=[lambda v: v or None])
+    caller_email = StringField(
+        "Caller's email", validators=[Optional(), Email("That is not an email address."),
+                                      Length(max=200)]
+    )
+    caller_phone = StringField("Caller's phone or extension", validators=[Length(max=40)])
+    channel = SelectField("How the call came in", choices=[(c, c) for c in CHANNELS],
+                          default="Phone")
+    location_id = SelectField("Location", coerce=_int_or_none, validate_choice=True)
+    asset_tag = StringField("Equipment asset tag", validators=[Length(max=40)],
+                            description="Type the tag on the label, or pick from the room's "
+                                        "equipment.")
+    category_id = SelectField("Category", coerce=_int_or_none,
+                              validators=[InputRequired("Choose a category.")])
+    summary = StringField("Summary", validators=[InputRequired("Write a one-line summary."),
+                                                 Length(max=200)])
+    details = TextAreaField("Details", validators=[Length(max=5000)],
+                            description="What happened, any error message word for word, and "
+                                        "what the caller has already tried.")
+    occurred_at = DateTimeLocalField("When the fault occurred", format="%Y-%m-%dT%H:%M",
+                                     validators=[Optional()],
+                                     description="Leave empty if it is happening now.")
+
+
+class CallLogFilterForm(FlaskForm):
+    """GET filters for the call log (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    status = SelectField("Status", validate_choice=True, default="")
+    call_type = SelectField("Type", validate_choice=True, default="")
+    group_id = SelectField("Group", coerce=_int_or_none, validate_choice=True)
+    assignee_id = SelectField("Assigned to", coerce=_int_or_none, validate_choice=True)
+    category_id = SelectField("Category", coerce=_int_or_none, validate_choice=True)
+    location_id = SelectField("Location", coerce=_int_or_none, validate_choice=True)
+    equipment = StringField("Asset tag", validators=[Optional(), Length(max=40)])
+    date_from = DateField("Logged from", validators=[Optional()])
+    date_to = DateField("Logged to", validators=[Optional()])
+    sort = SelectField("Sort by", validate_choice=True, default="queue")
+    direction = SelectField("Order", choices=[("asc", "Ascending"), ("desc", "Descending")],
+                            default="asc")
+    page = IntegerField("Page", validators=[Optional()], default=1)

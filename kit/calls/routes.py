@@ -1,0 +1,179 @@
+"""Logging a call, the call log and a call's page."""
+
+from __future__ import annotations
+
+import math
+import uuid
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from kit import settings
+from kit.auth import store as accounts
+from kit.calls import access, store
+from kit.calls.forms import CallLogFilterForm, LogCallForm
+from kit.db import get_db, now
+from kit.directory import store as directory
+from kit.rules.categories import CALL_TYPES
+from kit.rules.lifecycle import STATUSES
+from kit.rules.queue import due_state
+from kit.security import requires
+
+bp = Blueprint("calls", __name__, url_prefix="/calls")
+
+SORT_LABELS = {
+    "queue": "Queue order",
+    "ref": "Reference",
+    "logged": "Date logged",
+    "caller": "Caller",
+    "category": "Category",
+    "status": "Status",
+    "group": "Group",
+    "closed": "Date closed",
+}
+
+
+def _location_choices(db):
+    return [(0, "— Not about a room —")] + [
+        (loc["id"], directory.location_label(loc)) for loc in directory.list_locations(db)
+    ]
+
+
+def _fill_log_form(form: LogCallForm, db) -> list[dict]:
+    categories = directory.list_categories(db)
+    form.category_id.choices = [(0, "— Choose a category —")] + [
+        (c["id"], c["name"]) for c in categories
+    ]
+    form.location_id.choices = _location_choices(db)
+    return categories
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("call.log")
+def new():
+    db = get_db()
+    form = LogCallForm()
+    categories = _fill_log_form(form, db)
+    if request.method == "GET":
+        form.submission_key.data = uuid.uuid4().hex
+    if form.validate_on_submit():
+        new_call = _new_call_from(form, db)
+        if new_call is not None:
+            call_id = store.log_call(db, new_call, user_id=g.user.id, at=now(),
+                                     cal=settings.calendar(db))
+            call = store.get_call(db, call_id)
+            flash(f"Call {call['ref']} logged. Read the reference to the caller.")
+            return redirect(url_for("calls.view", call_id=call_id))
+    status = 400 if form.is_submitted() else 200
+    locations = {loc["id"]: loc for loc in directory.list_locations(db)}
+    return render_template("calls/new.html", form=form, categories=categories,
+                           locations=locations), status
+
+
+def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
+    """The checked call, or None after putting the reason next to the field at fault."""
+    equipment_id = None
+    if (form.asset_tag.data or "").strip():
+        item = directory.equipment_by_tag(db, form.asset_tag.data)
+        if item is None:
+            form.asset_tag.errors.append("No equipment has that asset tag. Check the label, "
+                                         "or leave it empty.")
+            return None
+        equipment_id = item["id"]
+    if directory.get_category(db, form.category_id.data) is None:
+        form.category_id.errors.append("Choose a category.")
+        return None
+    caller_id = None
+    if form.caller_id.data and str(form.caller_id.data).isdigit():
+        person = directory.get_person(db, int(form.caller_id.data))
+        if person and person["name"] == form.caller_name.data.strip():
+            caller_id = person["id"]
+    return store.NewCall(
+        caller_name=form.caller_name.data.strip(),
+        caller_id=caller_id,
+        caller_email=(form.caller_email.data or "").strip(),
+        caller_phone=(form.caller_phone.data or "").strip(),
+        channel=form.channel.data,
+        location_id=form.location_id.data,
+        equipment_id=equipment_id,
+        category_id=form.category_id.data,
+        summary=form.summary.data.strip(),
+        details=(form.details.data or "").strip(),
+        occurred_at=form.occurred_at.data.isoformat(sep=" ") if form.occurred_at.data else None,
+        submission_key=form.submission_key.data or None,
+    )
+
+
+def _filter_form(db) -> CallLogFilterForm:
+    form = CallLogFilterForm(request.args)
+    form.status.choices = [("", "Any status"), ("open", "Open (not resolved or closed)")] + [
+        (s, s) for s in STATUSES
+    ]
+    form.call_type.choices = [("", "Any type")] + [(t, t) for t in CALL_TYPES]
+    form.group_id.choices = [(0, "Any group")] + [
+        (gr["id"], gr["name"]) for gr in directory.list_groups(db)
+    ]
+    form.assignee_id.choices = [(0, "Anyone")] + [
+        (u["id"], u["name"]) for u in accounts.list_users(db) if u["active"]
+    ]
+    form.category_id.choices = [(0, "Any category")] + [
+        (c["id"], c["name"]) for c in directory.list_categories(db, active_only=False)
+    ]
+    form.location_id.choices = [(0, "Any location")] + _location_choices(db)[1:]
+    form.sort.choices = list(SORT_LABELS.items())
+    return form
+
+
+@bp.get("/")
+@requires("queue.view")
+def log():
+    db = get_db()
+    form = _filter_form(db)
+    if request.args and not form.validate():
+        return render_template("calls/log.html", form=form, calls=[], total=0, page=1,
+                               pages=1, now=now()), 400
+    f = store.CallFilter(
+        status=form.status.data or "",
+        call_type=form.call_type.data or "",
+        group_id=form.group_id.data,
+        assignee_id=form.assignee_id.data,
+        category_id=form.category_id.data,
+        location_id=form.location_id.data,
+        date_from=form.date_from.data.isoformat() if form.date_from.data else "",
+        date_to=form.date_to.data.isoformat() if form.date_to.data else "",
+        text=form.q.data or "",
+        extra=access.visibility(g.user),
+    )
+    if form.equipment.data:
+        item = directory.equipment_by_tag(db, form.equipment.data)
+        f.equipment_id = item["id"] if item else -1
+    page = max(form.page.data or 1, 1)
+    size = g.get("page_size") or 50
+    calls, total = store.search_calls(db, f, sort=form.sort.data or "queue",
+                                      descending=form.direction.data == "desc", page=page,
+                                      page_size=size)
+    pages = max(math.ceil(total / size), 1)
+    return render_template("calls/log.html", form=form, calls=calls, total=total, page=page,
+                           pages=pages, now=now())
+
+
+@bp.get("/<id:call_id>")
+@requires("call.open")
+def view(call_id: int):
+    db = get_db()
+    call = access.get_call_or_404(db, call_id, g.user)
+    return render_template("calls/view.html", call=call, history=store.history(db, call_id),
+                           due=due_state(call["respond_by"], now()), now=now())
+
+
+@bp.get("/find")
+@requires("call.open")
+def find():
+    """Jump to a call by the reference a caller reads out ("26-0042" or "26 42")."""
+    db = get_db()
+    call = store.get_call_by_ref(db, request.args.get("ref", ""))
+    if call is None or not access.may_see(g.user, call):
+        flash("No call has that reference.")
+        return redirect(url_for("calls.log"))
+    return redirect(url_for("calls.view", call_id=call["id"]))
+
+

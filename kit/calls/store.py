@@ -1,0 +1,322 @@
+"""The SQL for calls and their append-only history.
+
+Every change to a call goes through `log_call` or `update_call`, which write the history
+event in the same transaction: nothing about a call is overwritten without trace.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit.calls.labels import ID_FIELDS
+from kit.db import stamp, write_lock
+from kit.directory import store as directory
+from kit.rules.categories import due_times, implied_by
+from kit.rules.clock import WorkingCalendar
+from kit.rules.refs import format_ref, normalise_ref
+
+CALL_SELECT = """
+SELECT calls.*, c.name AS category, g.name AS group_name, g.tier AS group_tier,
+       rl.name AS level_name, a.name AS assignee, lb.name AS logged_by_name,
+       l.site, l.building, l.room, l.teaching_space,
+       e.asset_tag, e.type AS equipment_type, e.make, e.model, e.serial
+FROM calls
+JOIN categories c ON c.id = calls.category_id
+JOIN support_groups g ON g.id = calls.group_id
+LEFT JOIN response_levels rl ON rl.id = calls.response_level_id
+LEFT JOIN users a ON a.id = calls.assignee_id
+LEFT JOIN users lb ON lb.id = calls.logged_by
+LEFT JOIN locations l ON l.id = calls.location_id
+LEFT JOIN equipment e ON e.id = calls.equipment_id
+"""
+
+OPEN_SQL = "calls.status NOT IN ('Resolved', 'Closed')"
+
+# Sort keys offered on the call log: the only values ever placed in ORDER BY.
+SORTS = {
+    "queue": "calls.type_rank {d}, calls.respond_by {d}, calls.logged_at {d}, calls.id {d}",
+    "ref": "calls.ref_year {d}, calls.ref_seq {d}",
+    "logged": "calls.logged_at {d}, calls.id {d}",
+    "caller": "calls.caller_name COLLATE NOCASE {d}, calls.id",
+    "category": "c.name {d}, calls.id",
+    "status": "calls.status {d}, calls.id",
+    "group": "g.name {d}, calls.id",
+    "closed": "calls.closed_at {d}, calls.id",
+}
+
+
+@dataclass
+class NewCall:
+    """What the desk types when logging a call (ids already checked by the form)."""
+
+    caller_name: str
+    channel: str
+    category_id: int
+    summary: str
+    details: str = ""
+    caller_id: int | None = None
+    caller_email: str = ""
+    caller_phone: str = ""
+    location_id: int | None = None
+    equipment_id: int | None = None
+    occurred_at: str | None = None
+    submission_key: str | None = None
+
+
+@dataclass
+class CallFilter:
+    status: str = ""  # "", "open", or a status name
+    call_type: str = ""
+    group_id: int | None = None
+    assignee_id: int | None = None
+    category_id: int | None = None
+    location_id: int | None = None
+    equipment_id: int | None = None
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+    text: str = ""
+    extra: list[tuple[str, list[Any]]] = field(default_factory=list)  # (sql, args) from access
+
+
+def next_sequence(db: Database, year: int) -> int:
+    row = db.execute(
+        "SELECT COALESCE(MAX(ref_seq), 0) + 1 FROM calls WHERE ref_year = ?", [year]
+    ).fetchone()
+    return row[0]
+
+
+def log_call(
+    db: Database, new: NewCall, *, user_id: int | None, at: datetime, cal: WorkingCalendar
+) -> int:
+    """Log a call and return its id. A repeated submission key returns the first call."""
+    with write_lock(db):
+        if new.submission_key:
+            seen = db.execute(
+                "SELECT id FROM calls WHERE submission_key = ?", [new.submission_key]
+            ).fetchone()
+            if seen:
+                return seen[0]
+        category = directory.get_category(db, new.category_id)
+        level = directory.get_response_level(db, category["response_level_id"])
+        imp = implied_by(category, level)
+        respond_by, resolve_by = due_times(cal, at, imp)
+        seq = next_sequence(db, at.year)
+        row = {
+            "ref": format_ref(at.year, seq),
+            "ref_year": at.year,
+            "ref_seq": seq,
+            "submission_key": new.submission_key,
+            "logged_at": stamp(at),
+            "logged_by": user_id,
+            "channel": new.channel,
+            "caller_id": new.caller_id,
+            "caller_name": new.caller_name,
+            "caller_email": new.caller_email,
+            "caller_phone": new.caller_phone,
+            "location_id": new.location_id,
+            "equipment_id": new.equipment_id,
+            "category_id": new.category_id,
+            "call_type": imp.call_type,
+            "type_rank": imp.type_rank,
+            "group_id": imp.group_id,
+            "response_level_id": imp.response_level_id,
+            "status": "Logged",
+            "summary": new.summary,
+            "details": new.details,
+            "occurred_at": new.occurred_at,
+            "respond_by": stamp(respond_by),
+            "resolve_by": stamp(resolve_by),
+        }
+        call_id = db["calls"].insert(row).last_pk
+        logged = {k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS}
+        add_event(db, call_id, user_id=user_id, at=at, kind="logged", changes=logged)
+    return call_id
+
+
+LOGGED_FIELDS = ("channel", "caller_name", "location_id", "equipment_id", "category_id",
+                 "call_type", "group_id", "response_level_id", "status", "summary", "details")
+
+
+def add_event(
+    db: Database,
+    call_id: int,
+    *,
+    user_id: int | None,
+    at: datetime,
+    kind: str,
+    changes: dict[str, list[Any]] | None = None,
+    text: str = "",
+) -> int:
+    """Append one entry to a call's history (the table refuses updates and deletes)."""
+    return db["call_events"].insert(
+        {
+            "call_id": call_id,
+            "at": stamp(at),
+            "user_id": user_id,
+            "kind": kind,
+            "changes": json.dumps(changes or {}),
+            "text": text,
+        }
+    ).last_pk
+
+
+def update_call(
+    db: Database,
+    call_id: int,
+    values: dict[str, Any],
+    *,
+    user_id: int | None,
+    at: datetime,
+    kind: str = "changed",
+    text: str = "",
+) -> dict[str, list[Any]]:
+    """Change fields of a call and record old and new values in its history.
+
+    Returns the changes made. Callers that check the current state first (status
+    transitions) wrap this and their check in `write_lock`.
+    """
+    with db.atomic():
+        current = db["calls"].get(call_id)
+        changes = {k: [current[k], v] for k, v in values.items() if current[k] != v}
+        if changes:
+            db["calls"].update(call_id, {k: new for k, (_old, new) in changes.items()})
+        if changes or text:
+            add_event(db, call_id, user_id=user_id, at=at, kind=kind, changes=changes, text=text)
+    return changes
+
+
+def get_call(db: Database, call_id: int) -> dict[str, Any] | None:
+    row = db.execute(CALL_SELECT + " WHERE calls.id = ?", [call_id]).fetchone()
+    return dict(row) if row else None
+
+
+def get_call_by_ref(db: Database, ref: str) -> dict[str, Any] | None:
+    normal = normalise_ref(ref)
+    if normal is None:
+        return None
+    row = db.execute("SELECT id FROM calls WHERE ref = ?", [normal]).fetchone()
+    return get_call(db, row[0]) if row else None
+
+
+def history(db: Database, call_id: int) -> list[dict[str, Any]]:
+    rows = db.execute(
+        "SELECT e.*, u.name AS user_name FROM call_events e LEFT JOIN users u ON u.id = e.user_id "
+        "WHERE e.call_id = ? ORDER BY e.id",
+        [call_id],
+    ).fetchall()
+    events = [dict(r) | {"changes": json.loads(r["changes"] or "{}")} for r in rows]
+    for event in events:
+        event["changes"] = _named(db, event["changes"])
+    return events
+
+
+def _named(db: Database, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Ids in a history entry replaced by the names people know them by."""
+    named = {}
+    for name, values in changes.items():
+        if name in ID_FIELDS:
+            table, label = ID_FIELDS[name]
+            values = [_name_of(db, table, label, v) for v in values]
+        named[name] = values
+    return named
+
+
+def _name_of(db: Database, table: str, label: str, row_id: Any) -> Any:
+    if row_id is None:
+        return None
+    row = db.execute(f"SELECT {label} FROM {table} WHERE id = ?", [row_id]).fetchone()
+    return row[0] if row else f"#{row_id}"
+
+
+def _fts_query(text: str) -> str:
+    """Each word as a quoted prefix term, so user text can never be FTS syntax."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def _where(f: CallFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["calls.voided = 0"]
+    args: list[Any] = []
+    if f.status == "open":
+        clauses.append(OPEN_SQL)
+    elif f.status:
+        clauses.append("calls.status = ?")
+        args.append(f.status)
+    for column, value in (
+        ("calls.call_type", f.call_type or None),
+        ("calls.group_id", f.group_id),
+        ("calls.assignee_id", f.assignee_id),
+        ("calls.category_id", f.category_id),
+        ("calls.location_id", f.location_id),
+        ("calls.equipment_id", f.equipment_id),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    if f.date_from:
+        clauses.append("calls.logged_at >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        clauses.append("calls.logged_at < date(?, '+1 day')")
+        args.append(f.date_to)
+    if f.text.strip():
+        ref = normalise_ref(f.text)
+        query = _fts_query(f.text)
+        if ref:
+            clauses.append("calls.ref = ?")
+            args.append(ref)
+        elif query:
+            clauses.append("calls.id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?)")
+            args.append(query)
+    for sql, extra_args in f.extra:
+        clauses.append(f"({sql})")
+        args.extend(extra_args)
+    return " AND ".join(clauses), args
+
+
+def search_calls(
+    db: Database,
+    f: CallFilter,
+    *,
+    sort: str = "queue",
+    descending: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of calls matching the filter, and how many match in all."""
+    where, args = _where(f)
+    order = SORTS.get(sort, SORTS["queue"]).format(d="DESC" if descending else "ASC")
+    total = db.execute(
+        "SELECT COUNT(*) FROM calls JOIN categories c ON c.id = calls.category_id "
+        "JOIN support_groups g ON g.id = calls.group_id WHERE " + where,
+        args,
+    ).fetchone()[0]
+    offset = (max(page, 1) - 1) * page_size
+    rows = db.execute(
+        CALL_SELECT + f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*args, page_size, offset],
+    ).fetchall()
+    return [dict(r) for r in rows], total
+
+
+def open_calls_in_location(db: Database, location_id: int) -> list[dict[str, Any]]:
+    """Open calls for a room: shown before logging a duplicate about the same room."""
+    rows = db.execute(
+        CALL_SELECT + f" WHERE calls.location_id = ? AND {OPEN_SQL} AND calls.voided = 0 "
+        "ORDER BY calls.logged_at",
+        [location_id],
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def recent_calls_for_equipment(db: Database, equipment_id: int, limit: int = 5) -> list[dict]:
+    rows = db.execute(
+        CALL_SELECT + " WHERE calls.equipment_id = ? ORDER BY calls.logged_at DESC LIMIT ?",
+        [equipment_id, limit],
+    ).fetchall()
+    return [dict(r) for r in rows]

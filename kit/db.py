@@ -1,0 +1,112 @@
+"""One SQLite connection per request, its pragmas, the migrations, and the write lock.
+
+Every area keeps its tables in its own `schema.py` with its own `Migrations` set, listed in
+`MIGRATION_SETS` in the order they must run. `migrate()` applies whatever is pending, so an
+existing school database is upgraded in place on start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import click
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+
+MIGRATION_SETS = (
+    "kit.schema",
+)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: str) -> Database:
+    """Open the database with the pragmas every connection needs (sqlite-utils sets none)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration of every area; safe to call on each start."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.enable_wal()
+    for name in MIGRATION_SETS:
+        importlib.import_module(name).migrations.apply(db)
+
+
+def get_db() -> Database:
+    """The request's connection, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@contextlib.contextmanager
+def write_lock(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock first (BEGIN IMMEDIATE).
+
+    Needed for every read-then-write (next call reference, status checks): a deferred
+    transaction that upgrades to a write fails with "database is locked" under load
+    whatever the busy timeout. `db.atomic()` opens a deferred one, hence this helper.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def now() -> datetime:
+    """The current local time, to the second; tests move it with the NOW config value."""
+    fixed = current_app.config.get("NOW")
+    if callable(fixed):
+        return fixed()
+    if fixed is not None:
+        return fixed
+    return datetime.now().replace(microsecond=0)
+
+
+def stamp(value: datetime | None = None) -> str:
+    """How times are stored: naive local ISO text, which sorts and compares correctly."""
+    return (value or now()).isoformat(sep=" ", timespec="seconds")
+
+
+def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    return [dict(r) for r in cursor.fetchall()]
+
+
+def init_app(app: Flask) -> None:
+    """Migrate the instance database on start and close connections after each request."""
+    app.teardown_appcontext(close_db)
+    db = connect(app.config["DATABASE"])
+    try:
+        migrate(db)
+    finally:
+        db.conn.close()
+    app.cli.add_command(migrate_command)
+
+
+@click.command("migrate")
+def migrate_command() -> None:
+    """Upgrade the instance database to the current schema."""
+    migrate(get_db())
+    click.echo("Database is up to date.")

@@ -1,0 +1,1 @@
+"""The school's reference data: people, locations, equipment, groups, categories, levels."""

@@ -1,0 +1,103 @@
+"""Request-wide protections: CSRF, security headers, the logged-in user, login limits.
+
+`g.user` is the logged-in `User` or None. A session cookie carries the account's
+`session_version`; logging out, a password change or a role change bumps it, so a cookie
+copied before then stops working.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+from kit.auth import store
+from kit.db import get_db
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    from kit.errors import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+    app.before_request(load_logged_in_user)
+    app.after_request(set_security_headers)
+
+
+def load_logged_in_user() -> None:
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is None:
+        return
+    db = get_db()
+    row = store.get_user_row(db, user_id)
+    if row is None or not row["active"] or row["session_version"] != session.get("sv"):
+        session.clear()
+        return
+    g.user = store.load_user(db, row)
+
+
+def set_security_headers(response: Any) -> Any:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def login_user(row: dict[str, Any]) -> None:
+    """Start a fresh session for the account (never reuse the one from before login)."""
+    session.clear()
+    session["user_id"] = row["id"]
+    session["sv"] = row["session_version"]
+    session.permanent = False
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def requires(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Log in first, then allow only roles the permission table grants `action` (else 403)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if g.user is None:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if not g.user.can(action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.permission = action  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only our own paths are followed after login ("/calls/1", never "//evil" or a URL)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target

@@ -1,0 +1,77 @@
+"""The school's settings, kept in the database so the admin can change them in the app.
+
+Each value is JSON. `DEFAULTS` lists every setting the kit knows, with the value a new
+school starts with; reading a setting nobody has saved gives its default. Every change
+records who made it and when (the settings page shows the record).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit.rules.clock import WorkingCalendar, build_calendar
+
+DEFAULTS: dict[str, Any] = {
+    "school_name": "Our School",
+    "desk_phone": "",
+    "desk_email": "",
+    "desk_hours": "Monday to Friday, 8:00 to 17:00",
+    "working_days": [0, 1, 2, 3, 4],
+    "day_start": "08:00",
+    "day_end": "17:00",
+    "holiday_country": "GB",
+    "holiday_subdivision": "ENG",
+    # School holidays (half terms, breaks) as inclusive [start, end] ISO date pairs.
+    "school_holidays": [],
+    "terms": [],  # [{"name": "Autumn 2026", "start": "2026-09-03", "end": "2026-12-18"}]
+    "reopen_window_days": 10,
+    "with_customer_reminder_days": 5,
+    "with_customer_auto_close": False,
+    "survey_every_nth": 1,
+    "faq_public": True,
+    "handoff_default": "email",
+}
+
+
+def get(db: Database, key: str) -> Any:
+    row = next(db["settings"].rows_where("key = ?", [key]), None)
+    if row is None:
+        return DEFAULTS.get(key)
+    return json.loads(row["value"])
+
+
+def get_all(db: Database) -> dict[str, Any]:
+    values = dict(DEFAULTS)
+    for row in db["settings"].rows:
+        values[row["key"]] = json.loads(row["value"])
+    return values
+
+
+def put(db: Database, key: str, value: Any, *, user_id: int | None, at: str) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    db["settings"].upsert(
+        {"key": key, "value": json.dumps(value), "updated_at": at, "updated_by": user_id},
+        pk="key",
+    )
+
+
+def calendar(db: Database, years: range | None = None) -> WorkingCalendar:
+    """The school's working-day clock, from its settings."""
+    values = get_all(db)
+    today = date.today()
+    return build_calendar(
+        working_days=tuple(values["working_days"]),
+        day_start=time.fromisoformat(values["day_start"]),
+        day_end=time.fromisoformat(values["day_end"]),
+        country=values["holiday_country"] or None,
+        subdivision=values["holiday_subdivision"] or None,
+        years=years or range(today.year - 6, today.year + 2),
+        school_holidays=[
+            (date.fromisoformat(a), date.fromisoformat(b)) for a, b in values["school_holidays"]
+        ],
+    )

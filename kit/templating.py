@@ -1,0 +1,55 @@
+"""What every template may use: the school's name, the menu for the user's roles, filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, url_for
+from werkzeug.routing import BuildError
+
+from kit import settings
+from kit.calls import labels
+from kit.db import get_db
+from kit.rules.queue import due_state
+
+# (label, endpoint, permission): an area adds its line; the menu shows what the user may use.
+NAV = [
+    ("Start", "home.index", "queue.view"),
+    ("Log a call", "calls.new", "call.log"),
+    ("Call log", "calls.log", "queue.view"),
+    ("Directory", "directory.index", "admin"),
+]
+
+
+def nav_items() -> list[dict[str, str]]:
+    items = []
+    for label, endpoint, permission in NAV:
+        if g.user is None or not g.user.can(permission):
+            continue
+        try:
+            items.append({"label": label, "url": url_for(endpoint)})
+        except BuildError:  # an area not installed in this app
+            continue
+    return items
+
+
+def combine_args(args: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The current query string with some values replaced (pagination links)."""
+    merged = {k: v for k, v in args.items() if v not in (None, "")}
+    merged.update(changes)
+    return merged
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["combine_args"] = combine_args
+    app.jinja_env.filters["due_state"] = due_state
+    app.jinja_env.filters["field_label"] = labels.field_label
+    app.jinja_env.filters["event_label"] = labels.event_label
+    app.jinja_env.filters["show_value"] = labels.show_value
+    app.jinja_env.filters["dict_subset"] = lambda d, keys: {k: d[k] for k in keys}
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        if "school_name" not in g:
+            g.school_name = settings.get(get_db(), "school_name")
+        return {"school_name": g.school_name, "nav_items": nav_items}

@@ -1,0 +1,154 @@
+"""Fixtures: an app on a temporary instance folder, a client, and logins for each role.
+
+Data is built through the same store functions the app uses (`make_call`, `make_user`).
+The clock is fixed (NOW) so due times and reminders are repeatable; tests move it with
+`clock.set(...)`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from kit import create_app
+from kit.auth import store as accounts
+from kit.auth.roles import ROLES
+from kit.calls import store as calls
+from kit.db import connect
+
+PASSWORD = "correct horse battery"
+
+
+class Clock:
+    """The app's NOW, movable by tests."""
+
+    def __init__(self, start: datetime) -> None:
+        self.value = start
+
+    def __call__(self) -> datetime:
+        return self.value
+
+    def set(self, value: datetime) -> None:
+        self.value = value
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 23, 9, 30))  # a Monday in term
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test",
+            "NOW": clock,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def db(app):
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/auth/login") -> str:
+    """The CSRF token of the client's session, read from a page that has a form."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Users:
+    """One account per role (user name = role name), made on demand."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.ids: dict[str, int] = {}
+
+    def make(self, username: str, roles: set[str], name: str | None = None,
+             groups: tuple[str, ...] = ()) -> int:
+        user_id = accounts.create_user(self.db, username=username, name=name or username.title(),
+                                       password=PASSWORD, roles=roles,
+                                       email=f"{username}@school.example")
+        for group in groups:
+            group_id = self.db.execute("SELECT id FROM support_groups WHERE name = ?",
+                                       [group]).fetchone()[0]
+            accounts.add_to_group(self.db, user_id, group_id)
+        self.ids[username] = user_id
+        return user_id
+
+    def __getitem__(self, role: str) -> int:
+        if role not in self.ids:
+            groups = ("Service Delivery",) if role == "technician" else ()
+            self.make(role, {role}, groups=groups)
+        return self.ids[role]
+
+
+@pytest.fixture
+def users(db) -> Users:
+    return Users(db)
+
+
+@pytest.fixture
+def login(client, users):
+    """login("desk") logs the client in as a user with that role (or a named user)."""
+
+    def do(role_or_username: str):
+        if role_or_username in ROLES:
+            users[role_or_username]
+        token = csrf_token(client)
+        response = client.post(
+            "/auth/login",
+            data={"username": role_or_username, "password": PASSWORD, "csrf_token": token},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do
+
+
+@pytest.fixture
+def post(client):
+    """POST a form with the session's CSRF token, as a browser would."""
+
+    def do(path: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+        token = csrf_token(client, token_from or "/auth/login")
+        return client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+    return do
+
+
+@pytest.fixture
+def make_call(app, db, users, clock):
+    """Log a call through the store, as the desk would; returns its id."""
+    from kit import settings
+
+    def do(summary: str = "Projector shows no picture", category: str = "Printer or copier",
+           **fields):
+        category_id = db.execute("SELECT id FROM categories WHERE name = ?",
+                                 [category]).fetchone()[0]
+        new = calls.NewCall(caller_name=fields.pop("caller_name", "Ann Teacher"),
+                            channel=fields.pop("channel", "Phone"), category_id=category_id,
+                            summary=summary, **fields)
+        return calls.log_call(db, new, user_id=users["desk"], at=clock(),
+                              cal=settings.calendar(db))
+
+    return do
