@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 MIGRATION_SETS = (
     "kit.schema",
+    "kit.mail.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

@@ -20,6 +20,9 @@ from kit.security import requires
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
 
+# Other areas add panels to a call's page: functions (db, call, user) -> template context.
+CALL_PAGE_EXTRAS: list = []
+
 SORT_LABELS = {
     "queue": "Queue order",
     "ref": "Reference",
@@ -161,8 +164,11 @@ def log():
 def view(call_id: int):
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
+    extras: dict = {}
+    for extra in CALL_PAGE_EXTRAS:
+        extras.update(extra(db, call, g.user))
     return render_template("calls/view.html", call=call, history=store.history(db, call_id),
-                           due=due_state(call["respond_by"], now()), now=now())
+                           due=due_state(call["respond_by"], now()), now=now(), **extras)
 
 
 @bp.get("/find")

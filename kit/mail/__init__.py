@@ -1,0 +1,1 @@
+"""Mail: every message the kit sends is first written to the outbox, then sent by SMTP."""

@@ -1,0 +1,148 @@
+"""Queue a message from an editable template into the outbox.
+
+Templates are edited by admins in the app, so they are rendered in Jinja's sandbox: a
+template can use the call's fields, never reach Python objects or the file system.
+Nothing is sent here; `kit.mail.smtp` sends what is pending when SMTP is configured, and
+with no SMTP the outbox shows what would have gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from sqlite_utils import Database
+
+from kit.db import stamp
+
+_env = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+# key: (label, subject, body). The procedure's own words where it gives them.
+DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "note": (
+        "A note was added to a call",
+        "Call {{ call.ref }}: new note",
+        "{{ author }} added a note to call {{ call.ref }} ({{ call.summary }}):\n\n{{ text }}\n\n"
+        "Open the call: {{ link }}\n",
+    ),
+    "assigned": (
+        "A call was assigned",
+        "Call {{ call.ref }} assigned to {{ assignee or group }}",
+        "Call {{ call.ref }} ({{ call.summary }}) has been passed to {{ assignee or group }}.\n\n"
+        "Caller: {{ call.caller_name }}\nLocation: {{ location }}\nResponse due: "
+        "{{ call.respond_by }}\n\n{{ call.details }}\n\nOpen the call: {{ link }}\n",
+    ),
+    "reassigned": (
+        "A call was re-assigned to another group",
+        "Call {{ call.ref }} re-assigned to {{ group }}",
+        "Call {{ call.ref }} ({{ call.summary }}) has been re-assigned to {{ group }}.\n\n"
+        "Reason: {{ reason }}\n\nDetails:\n{{ call.details }}\n\nOpen the call: {{ link }}\n",
+    ),
+    "with_customer": (
+        "We need information from the customer (With Customer)",
+        "Your IT call {{ call.ref }}: we need more information",
+        "Dear {{ call.caller_name }},\n\nTo carry on with your call {{ call.ref }} "
+        "({{ call.summary }}) we need the following from you:\n\n{{ text }}\n\n"
+        "Please reply using this link: {{ customer_link }}\nor phone the service desk. "
+        "If we do not hear from you within 5 working days, your call will be closed.\n",
+    ),
+    "back_from_customer": (
+        "The customer got back in touch",
+        "Call {{ call.ref }} is back from the customer",
+        "The customer has been in touch about call {{ call.ref }} ({{ call.summary }}):\n\n"
+        "{{ text }}\n\nOpen the call: {{ link }}\n",
+    ),
+    "with_customer_reminder": (
+        "Daily reminder: a call has been With Customer for too long",
+        "Reminder: call {{ call.ref }} has been With Customer for {{ days }} working days",
+        "Call {{ call.ref }} ({{ call.summary }}) has been waiting for the customer for {{ days }} "
+        "working days. Contact the customer, or close the call with one click: {{ link }}\n",
+    ),
+    "no_contact_close": (
+        "Closing a call after no contact from the customer",
+        "Your IT call {{ call.ref }} has been closed",
+        "You have previously been notified by the service desk that we needed more information "
+        "from you. This email advised that if we did not hear from you within 5 working days, "
+        "your incident will be closed automatically. As we have not received further contact "
+        "within the 5 days your incident will now be closed.\n\nPlease contact the service desk "
+        "if you require assistance with this incident.\n",
+    ),
+    "resolved": (
+        "The call was resolved (sent to the customer)",
+        "Your IT call {{ call.ref }} has been resolved",
+        "Dear {{ call.caller_name }},\n\n{{ text }}\n\nIf it is not fixed, tell us here: "
+        "{{ customer_link }}\n",
+    ),
+    "logged": (
+        "The call was logged (sent to the customer)",
+        "Your IT call {{ call.ref }} has been logged",
+        "Dear {{ call.caller_name }},\n\nWe have logged your call {{ call.ref }}: "
+        "{{ call.summary }}.\nYou can follow it here: {{ customer_link }}\n",
+    ),
+}
+
+
+def template(db: Database, key: str) -> tuple[str, str]:
+    """(subject, body) for a message kind: the school's edited text or the default."""
+    row = next(db["mail_templates"].rows_where("key = ?", [key]), None)
+    if row:
+        return row["subject"], row["body"]
+    _label, subject, body = DEFAULT_TEMPLATES[key]
+    return subject, body
+
+
+def render(db: Database, key: str, context: dict[str, Any]) -> tuple[str, str]:
+    subject, body = template(db, key)
+    return (
+        _env.from_string(subject).render(context).strip().replace("\n", " "),
+        _env.from_string(body).render(context),
+    )
+
+
+def queue(
+    db: Database,
+    key: str,
+    *,
+    to: Iterable[str],
+    context: dict[str, Any],
+    at: datetime,
+    call_id: int | None = None,
+    cc: Iterable[str] = (),
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Write a message to the outbox; returns its id, or None when there is no one to send to
+    or a message with the same dedupe key was already queued."""
+    recipients = sorted({a.strip() for a in to if a and a.strip()})
+    if not recipients:
+        return None
+    if dedupe_key and db.execute("SELECT 1 FROM outbox WHERE dedupe_key = ?",
+                                 [dedupe_key]).fetchone():
+        return None
+    subject, body = render(db, key, context)
+    return db["outbox"].insert(
+        {
+            "created_at": stamp(at),
+            "kind": key,
+            "call_id": call_id,
+            "to_addr": ", ".join(recipients),
+            "cc": ", ".join(sorted({a for a in cc if a and a not in recipients})),
+            "subject": subject,
+            "body": body,
+            "status": "pending",
+            "dedupe_key": dedupe_key,
+        }
+    ).last_pk
+
+
+def save_template(db: Database, key: str, subject: str, body: str, *, user_id: int,
+                  at: datetime) -> None:
+    """Store the school's wording; refuses text the sandbox cannot parse."""
+    _env.from_string(subject)
+    _env.from_string(body)
+    db["mail_templates"].upsert(
+        {"key": key, "subject": subject, "body": body, "updated_at": stamp(at),
+         "updated_by": user_id},
+        pk="key",
+    )
