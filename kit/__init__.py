@@ -7,6 +7,7 @@ registers one blueprint per area and the `kit` command. Nothing else happens at 
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 from flask import Flask
@@ -20,6 +21,7 @@ BLUEPRINTS = (
     "kit.home",
     "kit.calls.routes",
     "kit.directory.routes",
+    "kit.printing.routes",
 )
 
 
@@ -27,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app for one instance folder (tests pass a temporary one)."""
     app = Flask(
         __name__,
-        instance_path=(test_config or {}).get("INSTANCE_PATH"),
+        instance_path=(test_config or {}).get("INSTANCE_PATH") or os.environ.get("KIT_INSTANCE"),
         instance_relative_config=True,
         template_folder=str(assets.find("templates")),
         static_folder=str(assets.find("static")),

@@ -1,0 +1,160 @@
+"""The `kit` command: set up, serve and look after a school's instance.
+
+Every command works on the instance folder given by KIT_INSTANCE (default: `instance/`
+beside a checkout). Schools schedule `kit daily` with cron or Windows Task Scheduler.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from kit import create_app
+from kit.db import get_db, now
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
+def main() -> None:
+    """The school service desk kit."""
+
+
+@main.command()
+@click.option("--admin", "admin_name", help="User name for the first administrator.")
+@with_appcontext
+def init(admin_name: str | None) -> None:
+    """Create the instance folder and database, and optionally the first administrator."""
+    db = get_db()
+    click.echo(f"Instance: {current_app.instance_path}")
+    if admin_name:
+        from kit.auth import store
+
+        if store.find_by_username(db, admin_name):
+            raise click.ClickException(f"An account called {admin_name!r} already exists.")
+        password = getpass.getpass("Password for the administrator: ") if sys.stdin.isatty() \
+            else sys.stdin.readline().strip()
+        if len(password) < 10:
+            raise click.ClickException("Use a password of at least 10 characters.")
+        store.create_user(db, username=admin_name, name=admin_name, password=password,
+                          roles={"admin"})
+        click.echo(f"Administrator {admin_name!r} created.")
+    _load_starter_articles(db)
+    click.echo("Ready. Start the kit with: kit serve")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has data.")
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Load the demo school (staff, rooms, equipment, calls and one login per role)."""
+    from kit import demo as demo_school
+
+    db = get_db()
+    if demo_school.is_empty(db):
+        demo_school.load(db, at=now())
+        _load_starter_articles(db)
+        click.echo("Demo school loaded.")
+    elif not if_empty:
+        raise click.ClickException("The database already has data; the demo needs an empty one.")
+    if any(db["users"].rows_where("username = ?", ["office"])):
+        _print_demo_logins()
+
+
+def _print_demo_logins() -> None:
+    from kit.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    click.echo("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+    for username, name, roles, _groups in DEMO_ACCOUNTS:
+        click.echo(f"  {username:<12} {name:<20} {', '.join(sorted(roles))}")
+    click.echo("")
+
+
+def _load_starter_articles(db) -> None:
+    """The starter knowledge base, when the knowledge base area is installed."""
+    try:
+        from kit.kb.store import load_starter_articles
+    except ImportError:
+        return
+    from kit.assets import find
+
+    load_starter_articles(db, find("knowledge_base"), None, now())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the kit with waitress (one process; also runs on Windows servers)."""
+    from waitress import serve as waitress_serve
+
+    app = create_app()
+    click.echo(f"Serving {app.config.get('SCHOOL_NAME', 'the kit')} on http://{host}:{port}")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="kit")
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--email", default="")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["desk", "technician", "coordinator", "leader", "admin"]))
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_user(username: str, name: str, email: str, roles: tuple[str, ...],
+                password: str) -> None:
+    """Create an account with one or more roles."""
+    from kit.auth import store
+
+    db = get_db()
+    if store.find_by_username(db, username):
+        raise click.ClickException(f"An account called {username!r} already exists.")
+    if len(password) < 10:
+        raise click.ClickException("Use a password of at least 10 characters.")
+    store.create_user(db, username=username, name=name, email=email, password=password,
+                      roles=set(roles))
+    click.echo(f"Account {username!r} created.")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(["people", "locations", "equipment", "groups",
+                                           "categories", "response-levels"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@with_appcontext
+def import_command(kind: str, file: Path, dry_run: bool) -> None:
+    """Import reference data from a CSV file (all rows or none)."""
+    from kit.directory.importer import import_csv
+
+    report = import_csv(get_db(), kind.replace("-", "_"), file.read_text(encoding="utf-8-sig"),
+                        dry_run=dry_run)
+    for row, column, message in report.errors:
+        click.echo(f"Row {row}, {column}: {message}", err=True)
+    if report.errors:
+        raise click.ClickException(f"{len(report.errors)} problem(s); nothing was imported.")
+    verb = "Would create" if dry_run else "Created"
+    click.echo(f"{verb} {report.created}, updated {report.updated}.")
+
+
+@main.command()
+@with_appcontext
+def daily() -> None:
+    """The daily job: With Customer reminders, automatic closes, overdue flags, mail."""
+    from kit.daily import daily_for_app
+
+    report = daily_for_app(current_app)
+    click.echo(str(report))
+
+
+@main.command()
+@with_appcontext
+def reindex() -> None:
+    """Rebuild the knowledge base's search index from the database."""
+    from kit.kb.index import rebuild_index
+
+    count = rebuild_index(current_app)
+    click.echo(f"Indexed {count} articles.")
