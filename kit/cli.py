@@ -35,12 +35,16 @@ def init(admin_name: str | None) -> None:
 
         if store.find_by_username(db, admin_name):
             raise click.ClickException(f"An account called {admin_name!r} already exists.")
-        password = getpass.getpass("Password for the administrator: ") if sys.stdin.isatty() \
+        password = (
+            getpass.getpass("Password for the administrator: ")
+            if sys.stdin.isatty()
             else sys.stdin.readline().strip()
+        )
         if len(password) < 10:
             raise click.ClickException("Use a password of at least 10 characters.")
-        store.create_user(db, username=admin_name, name=admin_name, password=password,
-                          roles={"admin"})
+        store.create_user(
+            db, username=admin_name, name=admin_name, password=password, roles={"admin"}
+        )
         click.echo(f"Administrator {admin_name!r} created.")
     _load_starter_articles(db)
     click.echo("Ready. Start the kit with: kit serve")
@@ -67,7 +71,7 @@ def demo(if_empty: bool) -> None:
 def _print_demo_logins() -> None:
     from kit.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
-    click.echo("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for username, name, roles, _groups in DEMO_ACCOUNTS:
         click.echo(f"  {username:<12} {name:<20} {', '.join(sorted(roles))}")
     click.echo("")
@@ -101,12 +105,18 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.argument("username")
 @click.option("--name", required=True, help="Full name.")
 @click.option("--email", default="")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["desk", "technician", "coordinator", "leader", "admin"]))
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["desk", "technician", "coordinator", "leader", "admin"]),
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @with_appcontext
-def create_user(username: str, name: str, email: str, roles: tuple[str, ...],
-                password: str) -> None:
+def create_user(
+    username: str, name: str, email: str, roles: tuple[str, ...], password: str
+) -> None:
     """Create an account with one or more roles."""
     from kit.auth import store
 
@@ -115,14 +125,19 @@ def create_user(username: str, name: str, email: str, roles: tuple[str, ...],
         raise click.ClickException(f"An account called {username!r} already exists.")
     if len(password) < 10:
         raise click.ClickException("Use a password of at least 10 characters.")
-    store.create_user(db, username=username, name=name, email=email, password=password,
-                      roles=set(roles))
+    store.create_user(
+        db, username=username, name=name, email=email, password=password, roles=set(roles)
+    )
     click.echo(f"Account {username!r} created.")
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["people", "locations", "equipment", "groups",
-                                           "categories", "response-levels"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        ["people", "locations", "equipment", "groups", "categories", "response-levels"]
+    ),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
 @with_appcontext
@@ -130,8 +145,9 @@ def import_command(kind: str, file: Path, dry_run: bool) -> None:
     """Import reference data from a CSV file (all rows or none)."""
     from kit.directory.importer import import_csv
 
-    report = import_csv(get_db(), kind.replace("-", "_"), file.read_text(encoding="utf-8-sig"),
-                        dry_run=dry_run)
+    report = import_csv(
+        get_db(), kind.replace("-", "_"), file.read_text(encoding="utf-8-sig"), dry_run=dry_run
+    )
     for row, column, message in report.errors:
         click.echo(f"Row {row}, {column}: {message}", err=True)
     if report.errors:
@@ -158,3 +174,34 @@ def reindex() -> None:
 
     count = rebuild_index(current_app)
     click.echo(f"Indexed {count} articles.")
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Copy the database (safely, while serving), settings and uploads into a zip FILE."""
+    from kit.backup import backup
+
+    report = backup(Path(current_app.instance_path), Path(current_app.config["DATABASE"]), file)
+    click.echo(f"Backed up {report.calls} calls and {report.files} files to {report.path}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Put a backup back (stop the kit first). The backup is checked before anything changes."""
+    from kit.backup import BackupError, check, restore
+    from kit.config import Defaults
+
+    try:
+        check(file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    app = create_app()
+    instance = Path(app.instance_path)
+    if not yes:
+        click.confirm(f"Replace the database and files in {instance}?", abort=True)
+    restore(file, instance, Path(app.config.get("DATABASE", Defaults.DATABASE)))
+    click.echo("Restored. The knowledge base index is rebuilt on first search or `kit reindex`.")

@@ -25,8 +25,11 @@ DEMO_ACCOUNTS = (
     ("head", "Harriet Head", {"leader"}, ()),
     ("admin", "Adam Admin", {"admin", "desk"}, ()),
 )
-TEAM_LEADERS = {"Service Delivery": "tech", "Technology Integration": "tina",
-                "Service Desk": "office"}
+TEAM_LEADERS = {
+    "Service Delivery": "tech",
+    "Technology Integration": "tina",
+    "Service Desk": "office",
+}
 
 LOCATIONS = (
     # site, building, room, teaching space
@@ -68,48 +71,123 @@ EQUIPMENT = (
     # tag, type, make, model, serial, room, supplier
     ("PRJ-001", "Projector", "Epson", "EB-2250U", "X5JK100231", "Room 1", "AV Direct"),
     ("PRJ-002", "Projector", "Epson", "EB-2250U", "X5JK100245", "Room 2", "AV Direct"),
-    ("IWB-003", "Interactive display", "Promethean", "ActivPanel 9", "AP9-77812", "Room 3",
-     "AV Direct"),
+    (
+        "IWB-003",
+        "Interactive display",
+        "Promethean",
+        "ActivPanel 9",
+        "AP9-77812",
+        "Room 3",
+        "AV Direct",
+    ),
     ("PRJ-006", "Projector", "BenQ", "MH560", "PDB7A0112", "Lab S1", "AV Direct"),
-    ("IWB-007", "Interactive display", "SMART", "MX275", "SBID-MX2-3381", "Lab S2",
-     "AV Direct"),
+    ("IWB-007", "Interactive display", "SMART", "MX275", "SBID-MX2-3381", "Lab S2", "AV Direct"),
     ("PC-101", "Desktop PC", "Dell", "OptiPlex 7010", "7GH2KX3", "Room 1", "Dell"),
     ("PC-102", "Desktop PC", "Dell", "OptiPlex 7010", "7GH2KX4", "Room 2", "Dell"),
     ("PC-103", "Desktop PC", "Dell", "OptiPlex 7010", "7GH2KX5", "Room 3", "Dell"),
     ("PC-901", "Desktop PC", "HP", "ProDesk 400 G9", "CZC3401AB", "ICT Suite", "HP"),
     ("PC-902", "Desktop PC", "HP", "ProDesk 400 G9", "CZC3401AC", "ICT Suite", "HP"),
     ("PC-903", "Desktop PC", "HP", "ProDesk 400 G9", "CZC3401AD", "ICT Suite", "HP"),
-    ("PRN-OFF", "Printer", "Kyocera", "TASKalfa 3554ci", "W2R9012345", "School Office",
-     "Copier Co"),
+    (
+        "PRN-OFF",
+        "Printer",
+        "Kyocera",
+        "TASKalfa 3554ci",
+        "W2R9012345",
+        "School Office",
+        "Copier Co",
+    ),
     ("PRN-STF", "Printer", "HP", "LaserJet M507", "PHBQB12345", "Staff Room", "HP"),
     ("PRN-LIB", "Printer", "Brother", "HL-L8360CDW", "E78123K1N", "Library", "Brother"),
-    ("LAP-CART1", "Laptop trolley", "LapSafe", "Diamond 32", "LS-32-0091", "Library",
-     "LapSafe"),
-    ("AP-HALL", "Wireless access point", "Ubiquiti", "U6 Pro", "UBQ-6P-7781", "Main Hall",
-     "Net Services"),
+    ("LAP-CART1", "Laptop trolley", "LapSafe", "Diamond 32", "LS-32-0091", "Library", "LapSafe"),
+    (
+        "AP-HALL",
+        "Wireless access point",
+        "Ubiquiti",
+        "U6 Pro",
+        "UBQ-6P-7781",
+        "Main Hall",
+        "Net Services",
+    ),
     ("SRV-01", "Server", "Dell", "PowerEdge T350", "9XK2LM3", "Server Room", "Dell"),
     ("SND-HALL", "Sound system", "Bose", "FreeSpace", "BOSE-FS-221", "Main Hall", "AV Direct"),
 )
 
 CALLS = (
     # minutes ago, caller, room, asset, category, summary, details
-    (20, "Ann Teacher", "Room 1", "PRJ-001", "Teaching Space Technology",
-     None, "Projector shows 'No signal' with the PC on. Lesson in progress, tried the input "
-     "button on the remote."),
-    (95, "Grace Bursar", "School Office", "PRN-OFF", "Printer or copier",
-     "Office copier jams on every double-sided copy", "Paper jam in tray 2 (error J-0511)."),
-    (300, "Emma Librarian", "Library", None, "Network or Wi-Fi",
-     "Wi-Fi drops in the library every few minutes", "Pupils lose connection on laptops."),
-    (1500, "Marta Languages", None, None, "Password reset or locked account",
-     "Locked out of email after password change", "Says 'Your account has been locked'."),
-    (2900, "Dev Patel", "ICT Suite", "PC-902", "Software installation",
-     "Install Python and Thonny on ICT Suite PCs", "Needed for Year 9 from next week."),
-    (4300, "Noah Deputy", None, None, "MIS or school management system",
-     "Registers will not save in the MIS", "Error 0x80070005 access denied when saving."),
-    (7000, "Hugo Music", "Main Hall", "SND-HALL", "Projector or interactive display",
-     "Hall sound system hums through the speakers", "Loud hum when the projector is on."),
-    (10000, "Ben Science", "Lab S2", "IWB-007", "Projector or interactive display",
-     "Interactive display touch is offset by 2 cm", "Needs calibrating."),
+    (
+        20,
+        "Ann Teacher",
+        "Room 1",
+        "PRJ-001",
+        "Teaching Space Technology",
+        None,
+        "Projector shows 'No signal' with the PC on. Lesson in progress, tried the input "
+        "button on the remote.",
+    ),
+    (
+        95,
+        "Grace Bursar",
+        "School Office",
+        "PRN-OFF",
+        "Printer or copier",
+        "Office copier jams on every double-sided copy",
+        "Paper jam in tray 2 (error J-0511).",
+    ),
+    (
+        300,
+        "Emma Librarian",
+        "Library",
+        None,
+        "Network or Wi-Fi",
+        "Wi-Fi drops in the library every few minutes",
+        "Pupils lose connection on laptops.",
+    ),
+    (
+        1500,
+        "Marta Languages",
+        None,
+        None,
+        "Password reset or locked account",
+        "Locked out of email after password change",
+        "Says 'Your account has been locked'.",
+    ),
+    (
+        2900,
+        "Dev Patel",
+        "ICT Suite",
+        "PC-902",
+        "Software installation",
+        "Install Python and Thonny on ICT Suite PCs",
+        "Needed for Year 9 from next week.",
+    ),
+    (
+        4300,
+        "Noah Deputy",
+        None,
+        None,
+        "MIS or school management system",
+        "Registers will not save in the MIS",
+        "Error 0x80070005 access denied when saving.",
+    ),
+    (
+        7000,
+        "Hugo Music",
+        "Main Hall",
+        "SND-HALL",
+        "Projector or interactive display",
+        "Hall sound system hums through the speakers",
+        "Loud hum when the projector is on.",
+    ),
+    (
+        10000,
+        "Ben Science",
+        "Lab S2",
+        "IWB-007",
+        "Projector or interactive display",
+        "Interactive display touch is offset by 2 cm",
+        "Needs calibrating.",
+    ),
 )
 
 
@@ -119,12 +197,15 @@ def is_empty(db: Database) -> bool:
 
 def load(db: Database, *, at: datetime) -> None:
     """Fill an empty database with the demo school."""
-    settings.put(db, "school_name", "Northfield Community School", user_id=None,
-                 at=at.isoformat(sep=" "))
-    settings.put(db, "desk_phone", "01632 960 100 (ext. 100)", user_id=None,
-                 at=at.isoformat(sep=" "))
-    settings.put(db, "desk_email", "ictsupport@northfield.example", user_id=None,
-                 at=at.isoformat(sep=" "))
+    settings.put(
+        db, "school_name", "Northfield Community School", user_id=None, at=at.isoformat(sep=" ")
+    )
+    settings.put(
+        db, "desk_phone", "01632 960 100 (ext. 100)", user_id=None, at=at.isoformat(sep=" ")
+    )
+    settings.put(
+        db, "desk_email", "ictsupport@northfield.example", user_id=None, at=at.isoformat(sep=" ")
+    )
     user_ids = _accounts(db)
     rooms = _locations(db)
     _people(db)
@@ -137,8 +218,13 @@ def _accounts(db: Database) -> dict[str, int]:
     groups = {g["name"]: g["id"] for g in directory.list_groups(db)}
     for username, name, roles, member_of in DEMO_ACCOUNTS:
         ids[username] = accounts.create_user(
-            db, username=username, name=name, password=DEMO_PASSWORD, roles=roles,
-            email=f"{username}@northfield.example")
+            db,
+            username=username,
+            name=name,
+            password=DEMO_PASSWORD,
+            roles=roles,
+            email=f"{username}@northfield.example",
+        )
         for group in member_of:
             accounts.add_to_group(db, ids[username], groups[group])
     for group, username in TEAM_LEADERS.items():
@@ -148,24 +234,40 @@ def _accounts(db: Database) -> dict[str, int]:
 
 def _locations(db: Database) -> dict[str, int]:
     return {
-        room: db["locations"].insert({"site": site, "building": building, "room": room,
-                                      "teaching_space": teaching}).last_pk
+        room: db["locations"]
+        .insert({"site": site, "building": building, "room": room, "teaching_space": teaching})
+        .last_pk
         for site, building, room, teaching in LOCATIONS
     }
 
 
 def _people(db: Database) -> None:
     for name, department, role, mailbox, extension in PEOPLE:
-        directory.add_person(db, name=name, email=f"{mailbox}@northfield.example",
-                             phone=f"ext. {extension}", department=department, role=role)
+        directory.add_person(
+            db,
+            name=name,
+            email=f"{mailbox}@northfield.example",
+            phone=f"ext. {extension}",
+            department=department,
+            role=role,
+        )
 
 
 def _equipment(db: Database, rooms: dict[str, int]) -> None:
     for tag, kind, make, model, serial, room, supplier in EQUIPMENT:
-        db["equipment"].insert({"asset_tag": tag, "type": kind, "make": make, "model": model,
-                                "serial": serial, "location_id": rooms[room],
-                                "supplier": supplier, "purchase_date": "2023-08-21",
-                                "warranty_end": "2027-08-20"})
+        db["equipment"].insert(
+            {
+                "asset_tag": tag,
+                "type": kind,
+                "make": make,
+                "model": model,
+                "serial": serial,
+                "location_id": rooms[room],
+                "supplier": supplier,
+                "purchase_date": "2023-08-21",
+                "warranty_end": "2027-08-20",
+            }
+        )
 
 
 def _calls(db: Database, rooms: dict[str, int], desk_id: int, at: datetime) -> None:
@@ -176,15 +278,25 @@ def _calls(db: Database, rooms: dict[str, int], desk_id: int, at: datetime) -> N
         location = directory.get_location(db, rooms[room]) if room else None
         person = directory.search_people(db, caller, limit=1)[0]
         if summary is None and location:
-            summary = teaching_space_summary(location["site"], location["building"],
-                                             location["room"])
+            summary = teaching_space_summary(
+                location["site"], location["building"], location["room"]
+            )
         item = directory.equipment_by_tag(db, tag) if tag else None
         calls.log_call(
             db,
-            calls.NewCall(caller_name=caller, caller_id=person["id"],
-                          caller_email=person["email"], caller_phone=person["phone"],
-                          channel="Phone", category_id=directory.category_by_name(db, category)["id"],
-                          summary=summary, details=details,
-                          location_id=location["id"] if location else None,
-                          equipment_id=item["id"] if item else None),
-            user_id=desk_id, at=at - timedelta(minutes=minutes), cal=cal)
+            calls.NewCall(
+                caller_name=caller,
+                caller_id=person["id"],
+                caller_email=person["email"],
+                caller_phone=person["phone"],
+                channel="Phone",
+                category_id=directory.category_by_name(db, category)["id"],
+                summary=summary,
+                details=details,
+                location_id=location["id"] if location else None,
+                equipment_id=item["id"] if item else None,
+            ),
+            user_id=desk_id,
+            at=at - timedelta(minutes=minutes),
+            cal=cal,
+        )

@@ -54,7 +54,9 @@ def http_error(exc: HTTPException):
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(exc: CSRFError):
-    return _page(400, "This form had expired or came from elsewhere. Reload the page and try again.")
+    return _page(
+        400, "This form had expired or came from elsewhere. Reload the page and try again."
+    )
 
 
 @bp.app_errorhandler(sqlite3.OperationalError)

@@ -143,8 +143,17 @@ def m002_calls_and_history(db: Database) -> None:
             "voided": int,
         },
         pk="id",
-        not_null={"ref", "logged_at", "channel", "caller_name", "category_id", "call_type",
-                  "group_id", "status", "summary"},
+        not_null={
+            "ref",
+            "logged_at",
+            "channel",
+            "caller_name",
+            "category_id",
+            "call_type",
+            "group_id",
+            "status",
+            "summary",
+        },
         foreign_keys=[
             ("logged_by", "users", "id"),
             ("caller_id", "people", "id"),
@@ -163,11 +172,21 @@ def m002_calls_and_history(db: Database) -> None:
     calls.create_index(["submission_key"], unique=True)
     # The default queue order, so the first page of 100,000 calls needs no sort.
     calls.create_index(["type_rank", "respond_by", "logged_at"], index_name="idx_calls_queue")
-    for column in ("status", "group_id", "assignee_id", "category_id", "location_id",
-                   "equipment_id", "caller_id", "logged_at", "closed_at"):
+    for column in (
+        "status",
+        "group_id",
+        "assignee_id",
+        "category_id",
+        "location_id",
+        "equipment_id",
+        "caller_id",
+        "logged_at",
+        "closed_at",
+    ):
         calls.create_index([column])
-    calls.enable_fts(["ref", "summary", "details", "caller_name"], create_triggers=True,
-                     tokenize="porter")
+    calls.enable_fts(
+        ["ref", "summary", "details", "caller_name"], create_triggers=True, tokenize="porter"
+    )
     db["call_events"].create(
         {
             "id": int,

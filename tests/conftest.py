@@ -83,14 +83,21 @@ class Users:
         self.db = db
         self.ids: dict[str, int] = {}
 
-    def make(self, username: str, roles: set[str], name: str | None = None,
-             groups: tuple[str, ...] = ()) -> int:
-        user_id = accounts.create_user(self.db, username=username, name=name or username.title(),
-                                       password=PASSWORD, roles=roles,
-                                       email=f"{username}@school.example")
+    def make(
+        self, username: str, roles: set[str], name: str | None = None, groups: tuple[str, ...] = ()
+    ) -> int:
+        user_id = accounts.create_user(
+            self.db,
+            username=username,
+            name=name or username.title(),
+            password=PASSWORD,
+            roles=roles,
+            email=f"{username}@school.example",
+        )
         for group in groups:
-            group_id = self.db.execute("SELECT id FROM support_groups WHERE name = ?",
-                                       [group]).fetchone()[0]
+            group_id = self.db.execute(
+                "SELECT id FROM support_groups WHERE name = ?", [group]
+            ).fetchone()[0]
             accounts.add_to_group(self.db, user_id, group_id)
         self.ids[username] = user_id
         return user_id
@@ -141,14 +148,19 @@ def make_call(app, db, users, clock):
     """Log a call through the store, as the desk would; returns its id."""
     from kit import settings
 
-    def do(summary: str = "Projector shows no picture", category: str = "Printer or copier",
-           **fields):
-        category_id = db.execute("SELECT id FROM categories WHERE name = ?",
-                                 [category]).fetchone()[0]
-        new = calls.NewCall(caller_name=fields.pop("caller_name", "Ann Teacher"),
-                            channel=fields.pop("channel", "Phone"), category_id=category_id,
-                            summary=summary, **fields)
-        return calls.log_call(db, new, user_id=users["desk"], at=clock(),
-                              cal=settings.calendar(db))
+    def do(
+        summary: str = "Projector shows no picture", category: str = "Printer or copier", **fields
+    ):
+        category_id = db.execute("SELECT id FROM categories WHERE name = ?", [category]).fetchone()[
+            0
+        ]
+        new = calls.NewCall(
+            caller_name=fields.pop("caller_name", "Ann Teacher"),
+            channel=fields.pop("channel", "Phone"),
+            category_id=category_id,
+            summary=summary,
+            **fields,
+        )
+        return calls.log_call(db, new, user_id=users["desk"], at=clock(), cal=settings.calendar(db))
 
     return do

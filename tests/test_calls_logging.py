@@ -11,10 +11,17 @@ def _category_id(db, name):
 
 def test_desk_logs_a_call_and_gets_a_reference(login, post, db):
     login("desk")
-    response = post("/calls/new", {"caller_name": "Ann Teacher", "channel": "Phone",
-                                   "category_id": _category_id(db, "Email"),
-                                   "summary": "Cannot send email", "location_id": "0",
-                                   "submission_key": "k1"})
+    response = post(
+        "/calls/new",
+        {
+            "caller_name": "Ann Teacher",
+            "channel": "Phone",
+            "category_id": _category_id(db, "Email"),
+            "summary": "Cannot send email",
+            "location_id": "0",
+            "submission_key": "k1",
+        },
+    )
     assert response.status_code == 302
     call = db["calls"].get(1)
     assert call["ref"] == "26-0001"
@@ -48,9 +55,16 @@ def test_repeated_submission_returns_the_first_call(make_call, db):
 
 def test_missing_caller_is_refused_with_message_and_keeps_what_was_typed(login, post, db):
     login("desk")
-    response = post("/calls/new", {"caller_name": "", "channel": "Phone",
-                                   "category_id": _category_id(db, "Email"),
-                                   "summary": "Typed summary survives", "location_id": "0"})
+    response = post(
+        "/calls/new",
+        {
+            "caller_name": "",
+            "channel": "Phone",
+            "category_id": _category_id(db, "Email"),
+            "summary": "Typed summary survives",
+            "location_id": "0",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Who is calling?" in html
@@ -60,9 +74,17 @@ def test_missing_caller_is_refused_with_message_and_keeps_what_was_typed(login, 
 
 def test_unknown_asset_tag_is_refused_next_to_the_field(login, post, db):
     login("desk")
-    response = post("/calls/new", {"caller_name": "Ann", "channel": "Phone",
-                                   "category_id": _category_id(db, "Email"),
-                                   "summary": "x", "location_id": "0", "asset_tag": "NOPE-1"})
+    response = post(
+        "/calls/new",
+        {
+            "caller_name": "Ann",
+            "channel": "Phone",
+            "category_id": _category_id(db, "Email"),
+            "summary": "x",
+            "location_id": "0",
+            "asset_tag": "NOPE-1",
+        },
+    )
     assert response.status_code == 400
     assert "No equipment has that asset tag" in response.get_data(as_text=True)
 

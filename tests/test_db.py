@@ -68,8 +68,18 @@ def test_app_uses_only_tables_the_migrations_create(app, login, make_call, clien
 def test_wheel_contains_the_assets_and_an_installed_copy_serves_a_page(tmp_path):
     root = importlib.import_module("kit").__file__.rsplit("/kit/", 1)[0]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), root],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            root,
+        ],
         check=True,
     )
     wheel = next((tmp_path / "dist").glob("*.whl"))
@@ -77,14 +87,29 @@ def test_wheel_contains_the_assets_and_an_installed_copy_serves_a_page(tmp_path)
     for asset in ("templates/base.html", "static/css/screen.css"):
         assert f"kit/_assets/{asset}" in names
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(target), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
     script = (
         "import kit, sys; assert kit.__file__.startswith(sys.argv[1]), kit.__file__\n"
         "app = kit.create_app({'TESTING': True, 'INSTANCE_PATH': sys.argv[2], 'SECRET_KEY': 'x'})\n"
         "r = app.test_client().get('/auth/login'); assert r.status_code == 200, r.status_code\n"
         "assert b'Log in' in r.data\n"
     )
-    subprocess.run([sys.executable, "-c", script, str(target), str(tmp_path / "inst")],
-                   check=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-                   cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-c", script, str(target), str(tmp_path / "inst")],
+        check=True,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )

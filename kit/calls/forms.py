@@ -34,26 +34,37 @@ class LogCallForm(FlaskForm):
     )
     caller_id = HiddenField(filters=[lambda v: v or None])
     caller_email = StringField(
-        "Caller's email", validators=[Optional(), Email("That is not an email address."),
-                                      Length(max=200)]
+        "Caller's email",
+        validators=[Optional(), Email("That is not an email address."), Length(max=200)],
     )
     caller_phone = StringField("Caller's phone or extension", validators=[Length(max=40)])
-    channel = SelectField("How the call came in", choices=[(c, c) for c in CHANNELS],
-                          default="Phone")
+    channel = SelectField(
+        "How the call came in", choices=[(c, c) for c in CHANNELS], default="Phone"
+    )
     location_id = SelectField("Location", coerce=_int_or_none, validate_choice=True)
-    asset_tag = StringField("Equipment asset tag", validators=[Length(max=40)],
-                            description="Type the tag on the label, or pick from the room's "
-                                        "equipment.")
-    category_id = SelectField("Category", coerce=_int_or_none,
-                              validators=[InputRequired("Choose a category.")])
-    summary = StringField("Summary", validators=[InputRequired("Write a one-line summary."),
-                                                 Length(max=200)])
-    details = TextAreaField("Details", validators=[Length(max=5000)],
-                            description="What happened, any error message word for word, and "
-                                        "what the caller has already tried.")
-    occurred_at = DateTimeLocalField("When the fault occurred", format="%Y-%m-%dT%H:%M",
-                                     validators=[Optional()],
-                                     description="Leave empty if it is happening now.")
+    asset_tag = StringField(
+        "Equipment asset tag",
+        validators=[Length(max=40)],
+        description="Type the tag on the label, or pick from the room's equipment.",
+    )
+    category_id = SelectField(
+        "Category", coerce=_int_or_none, validators=[InputRequired("Choose a category.")]
+    )
+    summary = StringField(
+        "Summary", validators=[InputRequired("Write a one-line summary."), Length(max=200)]
+    )
+    details = TextAreaField(
+        "Details",
+        validators=[Length(max=5000)],
+        description="What happened, any error message word for word, and "
+        "what the caller has already tried.",
+    )
+    occurred_at = DateTimeLocalField(
+        "When the fault occurred",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Leave empty if it is happening now.",
+    )
 
 
 class CallLogFilterForm(FlaskForm):
@@ -73,6 +84,7 @@ class CallLogFilterForm(FlaskForm):
     date_from = DateField("Logged from", validators=[Optional()])
     date_to = DateField("Logged to", validators=[Optional()])
     sort = SelectField("Sort by", validate_choice=True, default="queue")
-    direction = SelectField("Order", choices=[("asc", "Ascending"), ("desc", "Descending")],
-                            default="asc")
+    direction = SelectField(
+        "Order", choices=[("asc", "Ascending"), ("desc", "Descending")], default="asc"
+    )
     page = IntegerField("Page", validators=[Optional()], default=1)

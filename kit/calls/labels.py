@@ -17,6 +17,20 @@ FIELD_LABELS = {
     "details": "Details",
     "respond_by": "Response due",
     "resolve_by": "Resolution due",
+    "routed_at": "Passed on",
+    "responded_at": "Responded",
+    "resolved_at": "Resolved",
+    "closed_at": "Closed",
+    "resolution_summary": "Resolution summary",
+    "resolution_details": "Resolution details",
+    "closure_category": "Closure category",
+    "customer_confirmed": "Customer confirmed the fix",
+    "confirmation_exception": "Resolved without confirmation because",
+    "reopen_count": "Times reopened",
+    "with_customer_since": "With Customer since",
+    "third_party_due": "3rd party expected by",
+    "type_rank": "Queue rank",
+    "voided": "Voided",
 }
 
 EVENT_LABELS = {
@@ -26,6 +40,22 @@ EVENT_LABELS = {
     "status": "Status changed",
     "assigned": "Assigned",
     "reassigned": "Re-assigned to another group",
+    "started": "Work started",
+    "with_customer": "With Customer",
+    "back_from_customer": "Back from Customer",
+    "with_third_party": "With 3rd Party",
+    "back_from_third_party": "Back from 3rd Party",
+    "time": "Time taken",
+    "resolved": "Resolved",
+    "closed": "Closed",
+    "closed_no_contact": "Closed: no further contact from the customer",
+    "reopened": "Reopened",
+    "fixed_itself": "Fixed itself",
+    "hot_swap": "Hot swap put in",
+    "hot_swap_returned": "Hot swap returned",
+    "category": "Category changed",
+    "due": "Due times recalculated",
+    "voided": "Voided",
 }
 
 # Fields holding ids, and the table and column that name them, for the history.
@@ -47,7 +77,12 @@ def event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
+YES_NO_FIELDS = frozenset({"customer_confirmed", "voided"})
+
+
 def show_value(value: object, _field: str = "") -> str:
     if value is None or value == "":
         return "—"
+    if _field in YES_NO_FIELDS:
+        return "Yes" if value else "No"
     return str(value)

@@ -37,8 +37,7 @@ CATEGORIES = (
     ("New equipment or move", "Request", "Service Delivery", "Low"),
     ("Information or advice", "Request", "Service Desk", "Low"),
     ("Scheduled maintenance", "Maintenance", "Service Delivery", "Low"),
-    ("Server, backup or filtering maintenance", "Maintenance", "Technology Integration",
-     "Normal"),
+    ("Server, backup or filtering maintenance", "Maintenance", "Technology Integration", "Normal"),
 )
 
 

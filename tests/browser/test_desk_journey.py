@@ -14,10 +14,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def school(db, users):
     users["desk"]
-    directory.add_person(db, name="Priya Geography", email="priya@school.example",
-                         phone="ext. 215", department="Humanities")
-    db["locations"].insert({"site": "Main site", "building": "Old Building", "room": "Room 2",
-                            "teaching_space": 1})
+    directory.add_person(
+        db,
+        name="Priya Geography",
+        email="priya@school.example",
+        phone="ext. 215",
+        department="Humanities",
+    )
+    db["locations"].insert(
+        {"site": "Main site", "building": "Old Building", "room": "Room 2", "teaching_space": 1}
+    )
 
 
 def test_desk_logs_a_call_with_directory_search_and_finds_it(school, live_server, page, shot):
