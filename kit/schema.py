@@ -220,3 +220,9 @@ def m003_default_tiers_levels_and_categories(db: Database) -> None:
     from kit.directory.defaults import seed_defaults
 
     seed_defaults(db)
+
+
+@migrations()
+def m004_index_for_counting_calls(db: Database) -> None:
+    """Counting the call log's matches reads this narrow index, not 100,000 wide rows."""
+    db["calls"].create_index(["voided", "status"], index_name="idx_calls_voided_status")

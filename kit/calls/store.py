@@ -151,18 +151,23 @@ def add_event(
     kind: str,
     changes: dict[str, list[Any]] | None = None,
     text: str = "",
+    customer_visible: bool = False,
 ) -> int:
-    """Append one entry to a call's history (the table refuses updates and deletes)."""
-    return db["call_events"].insert(
-        {
-            "call_id": call_id,
-            "at": stamp(at),
-            "user_id": user_id,
-            "kind": kind,
-            "changes": json.dumps(changes or {}),
-            "text": text,
-        }
-    ).last_pk
+    """Append one entry to a call's history (the table refuses updates and deletes).
+
+    `customer_visible` marks text the customer may read on their status page.
+    """
+    row = {
+        "call_id": call_id,
+        "at": stamp(at),
+        "user_id": user_id,
+        "kind": kind,
+        "changes": json.dumps(changes or {}),
+        "text": text,
+    }
+    if customer_visible:
+        row["customer_visible"] = 1
+    return db["call_events"].insert(row).last_pk
 
 
 def update_call(
@@ -174,6 +179,7 @@ def update_call(
     at: datetime,
     kind: str = "changed",
     text: str = "",
+    customer_visible: bool = False,
 ) -> dict[str, list[Any]]:
     """Change fields of a call and record old and new values in its history.
 
@@ -186,7 +192,8 @@ def update_call(
         if changes:
             db["calls"].update(call_id, {k: new for k, (_old, new) in changes.items()})
         if changes or text:
-            add_event(db, call_id, user_id=user_id, at=at, kind=kind, changes=changes, text=text)
+            add_event(db, call_id, user_id=user_id, at=at, kind=kind, changes=changes, text=text,
+                      customer_visible=customer_visible)
     return changes
 
 
@@ -291,11 +298,7 @@ def search_calls(
     """One page of calls matching the filter, and how many match in all."""
     where, args = _where(f)
     order = SORTS.get(sort, SORTS["queue"]).format(d="DESC" if descending else "ASC")
-    total = db.execute(
-        "SELECT COUNT(*) FROM calls JOIN categories c ON c.id = calls.category_id "
-        "JOIN support_groups g ON g.id = calls.group_id WHERE " + where,
-        args,
-    ).fetchone()[0]
+    total = db.execute("SELECT COUNT(*) FROM calls WHERE " + where, args).fetchone()[0]
     offset = (max(page, 1) - 1) * page_size
     rows = db.execute(
         CALL_SELECT + f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each prints its figure as a ratio to a bare baseline."""
