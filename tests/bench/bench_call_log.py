@@ -56,8 +56,8 @@ def run(instance: Path) -> list[str]:
         ("default queue order", ""),
         ("filter: open + text", "?status=open&q=printer"),
     ):
-        measured = median_time(lambda: _ok(client.get(f"/calls/{query}")))
-        baseline = median_time(lambda: _ok(bare.get(f"/calls{query}")))
+        measured = median_time(lambda q=query: _ok(client.get(f"/calls/{q}")))
+        baseline = median_time(lambda q=query: _ok(bare.get(f"/calls{q}")))
         lines.append(report(f"call log page, 100k calls, {label}", measured, baseline, 1.5))
     measured = median_time(lambda: _ok(client.get(f"/calls/{call_id}")))
     baseline = median_time(lambda: _ok(bare.get("/calls?q=zzzz")))

@@ -23,7 +23,7 @@ def report(name: str, measured: float, baseline: float, target: float | None = N
     verdict = (
         ""
         if target is None
-        else ("  (target %.1fx: %s)" % (target, "met" if ratio <= target else "MISSED"))
+        else f"  (target {target:.1f}x: {'met' if ratio <= target else 'MISSED'})"
     )
     line = (
         f"{name:<48} {measured * 1000:8.1f} ms vs bare {baseline * 1000:8.1f} ms "
