@@ -17,11 +17,20 @@ from kit import assets, config, db, templating
 # One line per area. An area module exposes `bp` (a Blueprint).
 BLUEPRINTS = (
     "kit.auth.routes",
+    "kit.auth.accounts",
     "kit.errors",
     "kit.home",
     "kit.calls.routes",
     "kit.directory.routes",
+    "kit.kb.routes",
+    "kit.mail.routes",
+    "kit.customer.routes",
     "kit.printing.routes",
+    "kit.reports.routes",
+    "kit.leaders.routes",
+    "kit.leaders.survey_routes",
+    "kit.setup.routes",
+    "kit.setup.wizard",
 )
 
 

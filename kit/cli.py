@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from kit import create_app
 from kit.db import get_db, now
+from kit.setup.commands import COMMANDS as SETUP_COMMANDS
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
@@ -205,3 +206,8 @@ def restore_command(file: Path, yes: bool) -> None:
         click.confirm(f"Replace the database and files in {instance}?", abort=True)
     restore(file, instance, Path(app.config.get("DATABASE", Defaults.DATABASE)))
     click.echo("Restored. The knowledge base index is rebuilt on first search or `kit reindex`.")
+
+
+# `kit settings`, `kit terms`, `kit holidays`: the set-up wizard for scripted installs.
+for _command in SETUP_COMMANDS:
+    main.add_command(_command)

@@ -20,7 +20,13 @@ from sqlite_utils import Database
 
 MIGRATION_SETS = (
     "kit.schema",
+    "kit.printing.schema",
+    "kit.kb.schema",
     "kit.mail.schema",
+    "kit.calls.lifecycle_schema",
+    "kit.customer.schema",
+    "kit.leaders.schema",
+    "kit.setup.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from kit.calls import access, store
+from kit import settings
+from kit.calls import access, store, today
 from kit.db import get_db, now
 from kit.security import login_required
 
@@ -21,4 +22,9 @@ def index():
         calls, total = store.search_calls(
             db, store.CallFilter(status="open", extra=access.visibility(g.user)), page_size=25
         )
-    return render_template("home.html", calls=calls, total=total, now=now())
+    piles = []
+    if g.user.can("call.log"):  # the desk's day: triage, due, chase, third parties
+        moment = now()
+        cal = settings.calendar(db, years=range(moment.year - 1, moment.year + 2))
+        piles = today.todays_work(db, now=moment, cal=cal, extra=access.visibility(g.user))
+    return render_template("home.html", calls=calls, total=total, now=now(), piles=piles)

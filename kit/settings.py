@@ -33,7 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "with_customer_auto_close": False,
     "survey_every_nth": 1,
     "faq_public": True,
+    "web_form_public": True,  # anyone may report a problem at /my-call/new
     "handoff_default": "email",
+    "sites": [],  # the school's sites or campuses by name; rooms come from the directory
+    "setup_step": "",  # the last set-up wizard step saved or skipped
+    "logo": "",  # what the uploaded logo is ("PNG, 640 × 200"); the file is instance/logo.png
 }
 
 
@@ -54,10 +58,18 @@ def get_all(db: Database) -> dict[str, Any]:
 def put(db: Database, key: str, value: Any, *, user_id: int | None, at: str) -> None:
     if key not in DEFAULTS:
         raise KeyError(f"unknown setting {key!r}")
-    db["settings"].upsert(
-        {"key": key, "value": json.dumps(value), "updated_at": at, "updated_by": user_id},
-        pk="key",
-    )
+    old = get(db, key)
+    with db.atomic():
+        db["settings"].upsert(
+            {"key": key, "value": json.dumps(value), "updated_at": at, "updated_by": user_id},
+            pk="key",
+        )
+        if old != value:  # plain SQL: a missing log table fails instead of being created
+            db.execute(
+                "INSERT INTO settings_log (key, old, new, changed_by, changed_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [key, json.dumps(old), json.dumps(value), user_id, at],
+            )
 
 
 def calendar(db: Database, years: range | None = None) -> WorkingCalendar:

@@ -17,7 +17,16 @@ NAV = [
     ("Start", "home.index", "queue.view"),
     ("Log a call", "calls.new", "call.log"),
     ("Call log", "calls.log", "queue.view"),
+    ("My jobs", "calls.mine", "call.work"),
+    ("Hot swaps", "calls.hot_swaps", "hot_swaps.view"),
     ("Directory", "directory.index", "admin"),
+    ("Knowledge base", "kb.index", "kb.read"),
+    ("Accounts", "accounts.index", "admin"),
+    ("Outbox", "mail.outbox", "admin"),
+    ("Print", "printing.index", "print.blank"),
+    ("Reports", "reports.index", "reports.view"),
+    ("Letter & charter", "leaders.index", "letter.view"),
+    ("Settings", "setup.settings", "admin"),
 ]
 
 

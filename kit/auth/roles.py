@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN = "desk", "technician", "coordinator", "leader", "admin"
+DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN = (
+    "desk",
+    "technician",
+    "coordinator",
+    "leader",
+    "admin",
+)
 ROLES = (DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN)
 ROLE_LABELS = {
     DESK: "Service desk (single point of contact)",
@@ -32,10 +38,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "call.close": frozenset({DESK, ADMIN}),
     "call.reopen": frozenset({DESK, ADMIN}),
     "call.void": frozenset({ADMIN}),
+    "hot_swaps.view": frozenset({DESK, ADMIN}),  # the open hot swaps list
     # printing
     "print.call": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),
     "print.batch": frozenset({DESK, TECHNICIAN, ADMIN}),
     "print.blank": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
+    "print.checks": frozenset({COORDINATOR, ADMIN}),  # edit per-category diagnostic checks
     # knowledge base
     "kb.read": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
     "kb.draft": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),

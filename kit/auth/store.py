@@ -99,6 +99,11 @@ def set_active(db: Database, user_id: int, active: bool) -> None:
     )
 
 
+def update_details(db: Database, user_id: int, *, name: str, email: str) -> None:
+    """Change the name and email shown for an account (sessions carry on: nothing to end)."""
+    db["users"].update(user_id, {"name": name.strip(), "email": email.strip()})
+
+
 def list_users(db: Database) -> list[dict[str, Any]]:
     return list(db["users"].rows_where(order_by="name"))
 

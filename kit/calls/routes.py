@@ -9,13 +9,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from kit import settings
 from kit.auth import store as accounts
-from kit.calls import access, store
+from kit.calls import access, due, intake, store
 from kit.calls.forms import CallLogFilterForm, LogCallForm
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.rules.categories import CALL_TYPES
 from kit.rules.lifecycle import STATUSES
-from kit.rules.queue import due_state
 from kit.security import requires
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
@@ -56,20 +55,26 @@ def new():
     db = get_db()
     form = LogCallForm()
     categories = _fill_log_form(form, db)
+    earlier = intake.earlier_call(db, request.args, g.user)
     if request.method == "GET":
         form.submission_key.data = uuid.uuid4().hex
+        intake.preselect_location(form, db, request.args)
+    intake.apply_teaching_space_defaults(form, db)
     if form.validate_on_submit():
         new_call = _new_call_from(form, db)
         if new_call is not None:
             call_id = store.log_call(db, new_call, user_id=g.user.id, at=now(),
                                      cal=settings.calendar(db))
+            intake.link_to_earlier(db, call_id, earlier, user=g.user, at=now())
             call = store.get_call(db, call_id)
             flash(f"Call {call['ref']} logged. Read the reference to the caller.")
             return redirect(url_for("calls.view", call_id=call_id))
     status = 400 if form.is_submitted() else 200
     locations = {loc["id"]: loc for loc in directory.list_locations(db)}
     return render_template("calls/new.html", form=form, categories=categories,
-                           locations=locations), status
+                           locations=locations, earlier=earlier,
+                           open_calls=intake.open_calls_for(db, form.location_id.data, g.user)
+                           ), status
 
 
 def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
@@ -167,8 +172,9 @@ def view(call_id: int):
     extras: dict = {}
     for extra in CALL_PAGE_EXTRAS:
         extras.update(extra(db, call, g.user))
+    response_due, resolve_due = due.page_states(call, now())
     return render_template("calls/view.html", call=call, history=store.history(db, call_id),
-                           due=due_state(call["respond_by"], now()), now=now(), **extras)
+                           due=response_due, resolve_due=resolve_due, now=now(), **extras)
 
 
 @bp.get("/find")
@@ -183,3 +189,5 @@ def find():
     return redirect(url_for("calls.view", call_id=call["id"]))
 
 
+# Areas of calls that register on this blueprint (imported last: they import `bp`).
+from kit.calls import actions, jobs  # noqa: E402,F401

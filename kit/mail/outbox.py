@@ -75,6 +75,12 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Dear {{ call.caller_name }},\n\n{{ text }}\n\nIf it is not fixed, tell us here: "
         "{{ customer_link }}\n",
     ),
+    "reopened": (
+        "A call was reopened (the same issue is not fixed)",
+        "Call {{ call.ref }} has been reopened",
+        "Call {{ call.ref }} ({{ call.summary }}) has been reopened: the customer reports the "
+        "same issue is not fixed.\n\nReason: {{ reason }}\n\nOpen the call: {{ link }}\n",
+    ),
     "logged": (
         "The call was logged (sent to the customer)",
         "Your IT call {{ call.ref }} has been logged",

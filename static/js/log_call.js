@@ -51,10 +51,51 @@
     if (!$("caller_phone").value) $("caller_phone").value = p.phone || "";
   }
 
+  // The room's open calls, shown before a duplicate is logged (the page renders the same list
+  // for /calls/new?location_id=N); each offers "Add a note to this call instead".
+  async function showOpenCalls(loc) {
+    const box = $("open-in-room");
+    if (!box) return;
+    const hint = $("room-open-hint");
+    if (hint) hint.remove();
+    box.hidden = true;
+    box.replaceChildren();
+    if (!loc) return;
+    const r = await fetch(`${box.dataset.url}?location_id=${loc.id}`, { credentials: "same-origin" });
+    if (!r.ok) return;
+    const calls = await r.json();
+    if (!calls.length || String(loc.id) !== $("location_id").value) return;
+    const el = (tag, props = {}, ...kids) => {
+      const node = Object.assign(document.createElement(tag), props);
+      node.append(...kids);
+      return node;
+    };
+    const token = form.querySelector('input[name="csrf_token"]').value;
+    const items = calls.map((c) => {
+      const note = el("form", { method: "post", action: c.note_url, noValidate: true },
+        el("input", { type: "hidden", name: "csrf_token", value: token }),
+        el("label", { htmlFor: `room-note-${c.id}`, textContent: "Add a note to this call instead" }),
+        el("textarea", { id: `room-note-${c.id}`, name: "note_text", rows: 2 }),
+        el("button", { type: "submit", className: "button", textContent: `Add the note to ${c.ref}` }));
+      const line = el("p", {}, el("a", { href: c.url, textContent: c.ref }),
+        ` ${c.summary} · ${c.status} · logged ${c.logged_at}${c.assignee ? " · " + c.assignee : ""}`);
+      return el("li", {}, line, note);
+    });
+    box.append(el("h2", { textContent: "Open calls for this room" }),
+      el("p", { className: "hint", textContent: "Check these before logging another: if it is the same problem, tell the caller its progress and add a note to it instead." }),
+      el("ul", {}, ...items));
+    box.hidden = false;
+    const field = $("location_id").closest(".field");
+    field.after(el("p", { id: "room-open-hint", className: "room-open-hint" },
+      `This room has ${calls.length} open call${calls.length === 1 ? "" : "s"}: `,
+      el("a", { href: "#open-in-room", textContent: "see them before logging another" })));
+  }
+
   $("location_id").addEventListener("change", async () => {
     const loc = byId(locations, $("location_id").value);
     const list = $("equipment-list");
     list.replaceChildren();
+    showOpenCalls(loc);
     if (!loc) return;
     if (loc.teaching_space) {
       const ts = categories.find((c) => c.name === "Teaching Space Technology");

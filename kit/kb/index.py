@@ -1,0 +1,270 @@
+"""The Whoosh index of articles, kept in the instance folder and rebuilt from SQLite at will.
+
+The index is only a way to find articles: when it is missing, corrupt or behind the
+database it is rebuilt, and while that cannot happen (another writer holds it) search
+falls back to SQL rather than failing. Web requests write through `AsyncWriter` so a save
+never waits for, or loses an update to, a locked index; `kit reindex` and tests use a
+blocking writer with a timeout so their results are deterministic.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+from whoosh import index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.lang.porter import stem
+from whoosh.scoring import BM25F
+from whoosh.writing import CLEAR, AsyncWriter
+
+from kit.db import connect
+from kit.kb import queries
+
+WRITER_TIMEOUT = 10.0  # seconds a blocking writer (reindex, tests) waits for the lock
+# Error messages keep codes whole ("0x80070005", "ERR_NAME_NOT_RESOLVED", "E-501") and are
+# never stemmed, so a pasted message matches itself exactly.
+ERROR_TOKENS = r"\w+(?:[.\-]\w+)*"
+
+_rebuilding = threading.Lock()
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem_word(word: str) -> str:
+    """Porter's stem, also folding "-er" nouns onto their verb ("printer", "printing": print).
+
+    Porter keeps "printer" whole, but staff search "printing" for a printer fault, and
+    "charger", "scanner" and "adapter" likewise. Named here (not a lambda) because Whoosh
+    pickles the schema into the index.
+    """
+    root = stem(word)
+    if len(root) >= 6 and root.endswith("er"):
+        root = root[:-2]
+    if len(root) >= 4 and root[-1] == root[-2] and root[-1] not in "aeioulsz":
+        root = root[:-1]  # "scann" (scanning, scanner): scan
+    return root
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used right now (being rebuilt elsewhere): use the SQL search."""
+
+
+def make_schema() -> Schema:
+    text = StemmingAnalyzer(stemfn=stem_word)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text, stored=True),
+        symptoms=TEXT(analyzer=text),
+        cause=TEXT(analyzer=text),
+        fix=TEXT(analyzer=text),
+        tags=TEXT(analyzer=text),
+        applies=TEXT(analyzer=text),  # category names and equipment types, as words
+        errors=TEXT(analyzer=RegexTokenizer(ERROR_TOKENS) | LowercaseFilter(), phrase=True),
+        spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),  # unstemmed words: "did you mean"
+        category=KEYWORD(commas=True),
+        equipment_type=KEYWORD(commas=True, lowercase=True),
+        location=KEYWORD(commas=True),
+        audience=KEYWORD,
+        status=KEYWORD,
+    )
+
+
+def document(article: dict[str, Any]) -> dict[str, str]:
+    """One article as the index stores it (every field a string, never None)."""
+    words = [
+        article["title"],
+        article["symptoms"],
+        article["cause"],
+        article["fix"],
+        article["tags"],
+        article["category_names"] or "",
+    ]
+    return {
+        "id": str(article["id"]),
+        "title": article["title"],
+        "symptoms": article["symptoms"],
+        "cause": article["cause"],
+        "fix": article["fix"],
+        "tags": article["tags"],
+        "applies": " ".join([article["category_names"] or "", *article["equipment_list"]]),
+        "errors": "\n".join(article["error_list"]),
+        "spell": "\n".join(words + article["error_list"]),
+        "category": ",".join(str(c) for c in article["category_ids"]),
+        "equipment_type": ",".join(article["equipment_list"]),
+        "location": ",".join(str(c) for c in article["location_ids"]),
+        "audience": article["audience"],
+        "status": article["status"],
+    }
+
+
+def index_dir(app: Flask | None = None) -> Path:
+    """Where the app keeps its index: `KB_INDEX_DIR`, or `kb_index` in the instance folder."""
+    app = app or current_app
+    configured = app.config.get("KB_INDEX_DIR")
+    return Path(configured) if configured else Path(app.instance_path) / "kb_index"
+
+
+def rebuild_index(
+    source: Flask | Database, folder: str | Path | None = None, *, timeout: float = WRITER_TIMEOUT
+) -> int:
+    """Index every article afresh (creating the folder if needed); returns how many.
+
+    `source` is the app (its database and index folder are used) or an open database.
+    """
+    if isinstance(source, Flask):
+        folder = folder or index_dir(source)
+        db = connect(source.config["DATABASE"])
+        try:
+            return rebuild_index(db, folder, timeout=timeout)
+        finally:
+            db.conn.close()
+    if folder is None:
+        raise ValueError("rebuild_index needs the index folder when given a database")
+    ix = _open_or_create(Path(folder))
+    rows = queries.index_rows(source)
+    writer = ix.writer(timeout=timeout)
+    try:
+        for row in rows:
+            writer.add_document(**document(row))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=CLEAR)
+    return len(rows)
+
+
+def _open_or_create(folder: Path) -> index.Index:
+    """Open the index, replacing it with an empty one when missing, unreadable or outdated."""
+    ix = _try_open(folder)
+    if ix is not None:
+        return ix
+    if folder.exists():  # damaged or from an older kit: move it aside, then remove it
+        aside = folder.with_name(folder.name + ".old")
+        shutil.rmtree(aside, ignore_errors=True)
+        folder.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return index.create_in(folder, make_schema())
+
+
+def _try_open(folder: Path) -> index.Index | None:
+    """The index if it is there, every segment can be read and its fields are current."""
+    if not folder.is_dir():
+        return None
+    try:
+        if not index.exists_in(folder):  # this too raises on a damaged table of contents
+            return None
+        ix = index.open_dir(folder)
+        with ix.reader() as reader:
+            reader.doc_count()
+        return ix if ix.schema.names() == make_schema().names() else None
+    except Exception:  # a damaged index: the caller rebuilds it
+        return None
+
+
+def _stale_mark(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".stale")
+
+
+def open_index(folder: Path, db: Database) -> index.Index:
+    """A usable index in step with the database, rebuilding it first when it is not.
+
+    Behind means a different number of articles (an import, a lost write) or a change
+    that could not be written (`mark_stale`). While another thread rebuilds, a readable
+    old index is used; with none, `IndexUnavailable` tells the caller to search with SQL.
+    """
+    ix = _try_open(folder)
+    if (
+        ix is not None
+        and not _stale_mark(folder).exists()
+        and ix.doc_count() == queries.article_count(db)
+    ):
+        return ix
+    if not _rebuilding.acquire(blocking=False):
+        if ix is not None:
+            return ix
+        raise IndexUnavailable("the knowledge base index is being rebuilt")
+    try:
+        _stale_mark(folder).unlink(missing_ok=True)
+        rebuild_index(db, folder, timeout=0)
+        return index.open_dir(folder)
+    except LockError as exc:
+        _stale_mark(folder).touch()
+        if ix is not None:
+            return ix
+        raise IndexUnavailable("the knowledge base index is locked") from exc
+    finally:
+        _rebuilding.release()
+
+
+def mark_stale(folder: Path) -> None:
+    """Ask for a rebuild on the next search (a change could not reach the index)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _stale_mark(folder).touch()
+
+
+def write_articles(
+    ix: index.Index, db: Database, ids: list[int], *, timeout: float | None = None
+) -> None:
+    """Bring these articles up to date in the index (deleted ones are removed).
+
+    Without `timeout` this goes through `AsyncWriter`: if another writer holds the lock,
+    the changes wait in memory and a thread applies them as soon as it is free.
+    """
+    rows = {r["id"]: r for r in queries.index_rows(db, ids)}
+    writer = AsyncWriter(ix) if timeout is None else ix.writer(timeout=timeout)
+    try:
+        for article_id in ids:
+            if article_id in rows:
+                writer.update_document(**document(rows[article_id]))
+            else:
+                writer.delete_by_term("id", str(article_id))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def request_index() -> index.Index:
+    """The index for this request (opened once, rebuilt if needed)."""
+    if "kb_index" not in g:
+        from kit.db import get_db
+
+        g.kb_index = open_index(index_dir(), get_db())
+    return g.kb_index
+
+
+def request_searcher() -> Any:
+    """This request's one searcher; `close_searcher` closes it at teardown."""
+    if "kb_searcher" not in g:
+        g.kb_searcher = request_index().searcher(weighting=BM25F(B=0.75, K1=1.2))
+    return g.kb_searcher
+
+
+def close_searcher(_exc: BaseException | None = None) -> None:
+    searcher = g.pop("kb_searcher", None)
+    if searcher is not None:
+        searcher.close()
+    g.pop("kb_index", None)
+
+
+def reindex_articles(ids: list[int]) -> None:
+    """After a save in a web request: update these articles in the index, never failing it.
+
+    The database already holds the change; if the index cannot be opened now, the next
+    search sees it is behind and rebuilds.
+    """
+    from kit.db import get_db
+
+    try:
+        write_articles(request_index(), get_db(), ids)
+    except Exception:  # the index must never fail a save that the database has made
+        current_app.logger.exception("knowledge base index not updated; rebuilding on next use")
+        mark_stale(index_dir())

@@ -1,0 +1,183 @@
+"""Send what waits in the outbox, by SMTP, when the school has configured a mail server.
+
+With no `SMTP_HOST` nothing is sent and nothing changes: every message stays pending, so
+the outbox shows what would have gone and a school that adds a server later loses nothing.
+Each run is one attempt per pending message. A failure is recorded on the message (attempts,
+last error) and retried by the next run; after `max_attempts` it is marked failed so a bad
+address does not retry for ever. Before sending, a run claims the message's next attempt
+with a conditional update, so two runs at once (the daily job and "send now") never send
+the same message twice.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit.db import stamp
+
+DEFAULT_TIMEOUT = 20  # seconds per SMTP conversation step
+DEFAULT_FROM = "servicedesk@school.example"
+
+
+@dataclass
+class SendReport:
+    """What one run did: `configured` is False when no server is set (nothing was tried)."""
+
+    configured: bool = True
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)  # failed this time, will be tried again
+    failed: list[int] = field(default_factory=list)  # failed for the last time
+    pending: int = 0  # still waiting after this run
+
+    @property
+    def summary(self) -> str:
+        if not self.configured:
+            return (
+                f"No mail server is set up, so nothing was sent; {self.pending} message(s) "
+                "wait in the outbox."
+            )
+        return (
+            f"{len(self.sent)} sent, {len(self.retrying)} will be retried, "
+            f"{len(self.failed)} failed for good."
+        )
+
+
+def build_message(row: Mapping[str, Any], sender: str) -> EmailMessage:
+    """The email for an outbox row; raises ValueError for a header that would be unsafe."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = row["to_addr"]
+    if row["cc"]:
+        msg["Cc"] = row["cc"]
+    msg["Subject"] = row["subject"]
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(idstring=f"outbox{row['id']}")
+    msg.set_content(row["body"])
+    return msg
+
+
+def _pending(db: Database) -> list[dict[str, Any]]:
+    return list(db["outbox"].rows_where("status = 'pending'", order_by="id"))
+
+
+def _claim(db: Database, row: Mapping[str, Any]) -> bool:
+    """Take this message's next attempt; False when another run took it first."""
+    cursor = db.execute(
+        "UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND status = 'pending' "
+        "AND attempts = ?",
+        [row["id"], row["attempts"]],
+    )
+    return cursor.rowcount == 1
+
+
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    timeout = config.get("SMTP_TIMEOUT") or DEFAULT_TIMEOUT
+    server = smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25), timeout=timeout)
+    try:
+        if config.get("SMTP_STARTTLS"):
+            server.starttls(context=ssl.create_default_context())
+        if config.get("SMTP_USERNAME"):
+            server.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+    except BaseException:
+        server.close()
+        raise
+    return server
+
+
+def _record_failure(
+    db: Database, row: Mapping[str, Any], error: str, max_attempts: int, report: SendReport
+) -> None:
+    attempts = row["attempts"] + 1
+    status = "failed" if attempts >= max_attempts else "pending"
+    db["outbox"].update(row["id"], {"status": status, "last_error": error[:500]})
+    (report.failed if status == "failed" else report.retrying).append(row["id"])
+
+
+def send_pending(
+    db: Database, config: Mapping[str, Any], at: datetime, max_attempts: int = 5
+) -> SendReport:
+    """Send every pending message once; see the module docstring for what is promised.
+
+    One connection serves the whole run. When the server cannot be reached every message
+    of the run records that error as its attempt, instead of waiting for one timeout each.
+    """
+    if not config.get("SMTP_HOST"):
+        return SendReport(configured=False, pending=len(_pending(db)))
+    report = SendReport()
+    rows = _pending(db)
+    server: smtplib.SMTP | None = None
+    try:
+        for index, row in enumerate(rows):
+            if server is None:
+                try:
+                    server = _connect(config)
+                except (smtplib.SMTPException, OSError) as exc:
+                    _fail_all(db, rows[index:], _describe(exc), max_attempts, report)
+                    break
+            if not _claim(db, row):
+                continue
+            failure = _send_one(server, row, config)
+            if failure is None:
+                db["outbox"].update(
+                    row["id"], {"status": "sent", "sent_at": stamp(at), "last_error": ""}
+                )
+                report.sent.append(row["id"])
+                continue
+            error, connection_broken = failure
+            _record_failure(db, row, error, max_attempts, report)
+            if connection_broken:
+                server = _drop(server)  # unusable now: the next message reconnects
+    finally:
+        _drop(server)
+    report.pending = len(_pending(db))
+    return report
+
+
+def _send_one(
+    server: smtplib.SMTP, row: Mapping[str, Any], config: Mapping[str, Any]
+) -> tuple[str, bool] | None:
+    """Send one message: None when sent, else (the error, whether the connection broke)."""
+    try:
+        server.send_message(build_message(row, config.get("MAIL_FROM") or DEFAULT_FROM))
+    except (
+        ValueError,
+        smtplib.SMTPRecipientsRefused,
+        smtplib.SMTPSenderRefused,
+        smtplib.SMTPDataError,
+    ) as exc:  # this message is at fault, the connection is fine
+        return _describe(exc), False
+    except (smtplib.SMTPException, OSError) as exc:
+        return _describe(exc), True
+    return None
+
+
+def _fail_all(
+    db: Database, rows: list[dict[str, Any]], error: str, max_attempts: int, report: SendReport
+) -> None:
+    for row in rows:
+        if _claim(db, row):
+            _record_failure(db, row, error, max_attempts, report)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _drop(server: smtplib.SMTP | None) -> None:
+    """Say goodbye to the server if there is one (a dead connection is just closed)."""
+    if server is None:
+        return None
+    try:
+        server.quit()
+    except (smtplib.SMTPException, OSError):
+        server.close()
+    return None

@@ -1,0 +1,248 @@
+"""Printable sheets: a call's job sheet, diagnostics sheet and room sign, the call log,
+batches of job sheets, the blank forms for when the system is down, and their instructions.
+
+Every sheet is an inline PDF made by `kit.printing.render`. A call's sheets go through
+`access.get_call_or_404`, and lists through `access.visibility`, so a technician can print
+exactly the calls they can open and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from kit import settings
+from kit.calls import access
+from kit.calls import store as calls
+from kit.calls.routes import _filter_form as call_log_filter_form
+from kit.db import get_db, now, stamp
+from kit.directory import store as directory
+from kit.printing import forms, sheets, store
+from kit.printing.render import pdf_response, render_pdf
+from kit.security import requires
+
+bp = Blueprint("printing", __name__, url_prefix="/print")
+
+LOG_LIMIT = 1000
+BLANK_TEMPLATES = {
+    "incident_request": "print/blank_incident_request.html",
+    "diagnostics": "print/blank_diagnostics.html",
+    "call_log": "print/blank_call_log.html",
+}
+
+bp.add_app_template_filter(sheets.bound, "print_bound")
+
+
+def _logo() -> Path | None:
+    """The logo the admin put in the instance folder, if there is one."""
+    path = Path(current_app.instance_path) / "logo.png"
+    return path if path.is_file() else None
+
+
+def _pdf(template: str, filename: str, **context):
+    logo = _logo()
+    html = render_template(template, logo=logo is not None, printed_at=now(), **context)
+    return pdf_response(render_pdf(html, logo=logo), filename)
+
+
+@bp.get("/")
+@requires("print.blank")
+def index():
+    today = now().date()
+    return render_template(
+        "print/index.html", forms=forms.all_forms(), week_ago=today - timedelta(days=6), today=today
+    )
+
+
+@bp.get("/blank/<name>")
+@requires("print.blank")
+def blank(name: str):
+    if name not in BLANK_TEMPLATES:
+        abort(404)
+    form = forms.load(name)
+    generic = forms.default_check_set("")["checks"]
+    return _pdf(
+        BLANK_TEMPLATES[name],
+        f"blank-{name.replace('_', '-')}.pdf",
+        form=form,
+        generic_checks=generic,
+        forms=forms,
+    )
+
+
+@bp.get("/instructions")
+@requires("print.blank")
+def instructions():
+    return _pdf("print/instructions.html", "how-to-use-the-forms.pdf", all_forms=forms.all_forms())
+
+
+@bp.get("/calls/<id:call_id>/job-sheet")
+@requires("print.call")
+def job_sheet(call_id: int):
+    db = get_db()
+    call = access.get_call_or_404(db, call_id, g.user)
+    return _pdf(
+        "print/job_sheet.html",
+        f"{call['ref']}-job-sheet.pdf",
+        sheet_list=[sheets.call_sheet(db, call, g.user)],
+        form=forms.load("incident_request"),
+        forms=forms,
+    )
+
+
+@bp.get("/calls/<id:call_id>/diagnostics")
+@requires("print.call")
+def diagnostics(call_id: int):
+    db = get_db()
+    call = access.get_call_or_404(db, call_id, g.user)
+    return _pdf(
+        "print/diagnostics.html",
+        f"{call['ref']}-diagnostics.pdf",
+        form=forms.load("diagnostics"),
+        forms=forms,
+        **sheets.call_sheet(db, call, g.user),
+    )
+
+
+@bp.get("/calls/<id:call_id>/sign")
+@requires("print.call")
+def sign(call_id: int):
+    """The "Teaching Space Issue" sign left on the lectern desk while a room is not right."""
+    db = get_db()
+    call = access.get_call_or_404(db, call_id, g.user)
+    return _pdf(
+        "print/sign.html",
+        f"{call['ref']}-room-sign.pdf",
+        call=call,
+        values=sheets.values(call),
+        qr=sheets.qr_svg(call["id"]),
+        desk_phone=settings.get(db, "desk_phone"),
+        today=now().date(),
+    )
+
+
+def _batch(f: calls.CallFilter, title: str, filename: str):
+    db = get_db()
+    found, total = store.batch(db, f)
+    if not found:
+        flash(f"{title}: there are no calls to print.")
+        return redirect(url_for("printing.index"))
+    sheet_list = [sheets.call_sheet(db, call, g.user) for call in found]
+    return _pdf(
+        "print/job_sheet.html",
+        filename,
+        sheet_list=sheet_list,
+        form=forms.load("incident_request"),
+        forms=forms,
+        left_out=total - len(found),
+    )
+
+
+@bp.get("/my-jobs")
+@requires("print.batch")
+def my_jobs():
+    """A technician's open calls as one PDF, for the round or the next visit."""
+    f = calls.CallFilter(status="open", extra=access.visibility(g.user))
+    if g.user.sees_all_calls:
+        f.assignee_id = g.user.id
+    return _batch(f, "My jobs", "my-jobs.pdf")
+
+
+@bp.get("/todays-calls")
+@requires("print.batch")
+def todays_calls():
+    """Every call logged today (that this person may see), one job sheet each."""
+    today = now().date().isoformat()
+    f = calls.CallFilter(date_from=today, date_to=today, extra=access.visibility(g.user))
+    return _batch(f, "Today's new jobs", f"new-jobs-{today}.pdf")
+
+
+def _log_filter(db) -> tuple[calls.CallFilter, object] | None:
+    """The call log page's own filter form, so the printed log takes the same filters."""
+    form = call_log_filter_form(db)
+    if request.args and not form.validate():
+        return None
+    today = now().date()
+    date_from = form.date_from.data or (None if form.date_to.data else today - timedelta(6))
+    date_to = form.date_to.data or (None if form.date_from.data else today)
+    f = calls.CallFilter(
+        status=form.status.data or "",
+        call_type=form.call_type.data or "",
+        group_id=form.group_id.data,
+        assignee_id=form.assignee_id.data,
+        category_id=form.category_id.data,
+        location_id=form.location_id.data,
+        date_from=date_from.isoformat() if date_from else "",
+        date_to=date_to.isoformat() if date_to else "",
+        text=form.q.data or "",
+        extra=access.visibility(g.user),
+    )
+    if form.equipment.data:
+        item = directory.equipment_by_tag(db, form.equipment.data)
+        f.equipment_id = item["id"] if item else -1
+    return f, form
+
+
+@bp.get("/call-log")
+@requires("print.call")
+def call_log():
+    db = get_db()
+    parsed = _log_filter(db)
+    if parsed is None:
+        abort(400)
+    f, form = parsed
+    rows, total = calls.search_calls(
+        db,
+        f,
+        sort=form.sort.data if "sort" in request.args else "logged",  # filing order by default
+        descending=form.direction.data == "desc",
+        page_size=LOG_LIMIT,
+    )
+    return _pdf(
+        "print/call_log.html",
+        f"call-log-{f.date_from or 'start'}-{f.date_to or now().date()}.pdf",
+        form=forms.load("call_log"),
+        rows=[sheets.values(r) for r in rows],
+        total=total,
+        f=f,
+    )
+
+
+@bp.route("/checks", methods=["GET", "POST"])
+@requires("print.checks")
+def checks():
+    """The coordinator's page for each category's diagnostic checks, one per line."""
+    db = get_db()
+    categories = directory.list_categories(db, active_only=False)
+    if request.method == "POST":  # CSRFProtect has checked the token already
+        at = stamp(now())
+        for category in categories:
+            text = request.form.get(f"checks-{category['id']}")
+            if text is not None:
+                store.save_checks(
+                    db, category["id"], forms.parse_checks(text), user_id=g.user.id, at=at
+                )
+        flash("Diagnostic checks saved.")
+        return redirect(url_for("printing.checks"))
+    edited = store.edited_checks(db)
+    rows = [
+        {
+            "category": c,
+            "edited": c["id"] in edited,
+            "checks": store.checks_for(db, c["id"], c["name"]),
+        }
+        for c in categories
+    ]
+    return render_template("print/checks.html", rows=rows, max_checks=forms.MAX_CHECKS)

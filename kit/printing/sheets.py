@@ -1,0 +1,113 @@
+"""What a filled sheet prints about a call, bounded so no call can run to dozens of pages.
+
+Escaping alone does not bound the cost of a PDF (a 20,000-character word took 10 s, 5,000
+newlines made 93 pages), so every piece of typed text passes through `bound` first: long
+text is cut with a note that the rest is in the kit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import url_for
+from sqlite_utils import Database
+
+from kit.auth.roles import User
+from kit.calls import access
+from kit.calls import store as calls
+from kit.printing import store
+
+CONTINUED = "… (continued in the kit)"
+# (characters, lines) printed at most, by what the text is.
+LIMITS = {
+    "line": (160, 1),
+    "summary": (300, 3),
+    "details": (1200, 14),
+    "note": (400, 5),
+    "cell": (120, 2),
+}
+MAX_NOTES = 6
+EQUIPMENT_HISTORY = 5
+
+
+def bound(text: Any, kind: str = "line") -> str:
+    """`text` cut to the limits for `kind`, ending with a note when anything was cut."""
+    max_chars, max_lines = LIMITS[kind]
+    value = "" if text is None else str(text)
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = "\n".join(lines[:max_lines]) if kind != "line" else " ".join(lines)
+    cut = len(lines) > max_lines and kind != "line"
+    if len(kept) > max_chars:
+        kept, cut = kept[:max_chars].rstrip(), True
+    return f"{kept} {CONTINUED}" if cut else kept
+
+
+def location_label(call: dict[str, Any]) -> str:
+    if not call.get("room"):
+        return ""
+    return f"{call['site']} – {call['building']} – {call['room']}"
+
+
+def equipment_label(call: dict[str, Any]) -> str:
+    if not call.get("asset_tag"):
+        return ""
+    parts = [call["asset_tag"], " ".join(p for p in (call.get("make"), call.get("model")) if p)]
+    if call.get("serial"):
+        parts.append(f"serial {call['serial']}")
+    return " · ".join(p for p in parts if p)
+
+
+def values(call: dict[str, Any]) -> dict[str, str]:
+    """The call's values under the names the form definitions' `from` keys use."""
+    contact = " · ".join(p for p in (call.get("caller_phone"), call.get("caller_email")) if p)
+    where = " / ".join(p for p in (location_label(call), call.get("asset_tag") or "") if p)
+    return {
+        "ref": call["ref"],
+        "caller_name": call["caller_name"],
+        "contact": contact,
+        "location": location_label(call),
+        "equipment": equipment_label(call),
+        "call_type": call["call_type"],
+        "logged_at": (call["logged_at"] or "")[:16],
+        "occurred_at": (call.get("occurred_at") or "")[:16],
+        "logged_by": call.get("logged_by_name") or "Web form",
+        "owner": call.get("assignee") or "",
+        "category": call["category"],
+        "summary": call["summary"],
+        "where": where,
+        "follow_up": (call.get("follow_up_at") or "")[:10],
+        "status": call["status"],
+        "resolved_at": (call.get("resolved_at") or "")[:10],
+    }
+
+
+def qr_svg(call_id: int) -> str:
+    """The call's page address as an inline SVG QR code (no image to fetch)."""
+    url = url_for("calls.view", call_id=call_id, _external=True)
+    return segno.make(url, error="m").svg_inline(scale=1, border=0, omitsize=True)
+
+
+def equipment_history(db: Database, call: dict[str, Any], user: User) -> list[dict]:
+    """Earlier calls on the same asset that this person may see (never a trace of others)."""
+    if not call.get("equipment_id"):
+        return []
+    recent = calls.recent_calls_for_equipment(db, call["equipment_id"], limit=40)
+    visible = [
+        c for c in recent if c["id"] != call["id"] and not c["voided"] and access.may_see(user, c)
+    ]
+    return visible[:EQUIPMENT_HISTORY]
+
+
+def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
+    """Everything a job sheet or diagnostics sheet prints for one call."""
+    notes = store.notes(db, call["id"])
+    return {
+        "call": call,
+        "values": values(call),
+        "qr": qr_svg(call["id"]),
+        "notes": notes[-MAX_NOTES:],
+        "notes_left_out": max(len(notes) - MAX_NOTES, 0),
+        "equipment_history": equipment_history(db, call, user),
+        "checks": store.checks_for(db, call["category_id"], call["category"]),
+    }

@@ -1,0 +1,177 @@
+"""What each school setting is, in the words the settings page, the wizard and `kit` use.
+
+One `Spec` per key of `kit.settings.DEFAULTS`: its label, the section of the page it sits
+in, the kind of value (which decides both the form field and the check) and a hint. A
+setting another area adds later without a spec here still appears on the page, with a
+field guessed from its default (see `spec_for`), so no setting is ever out of reach.
+No Flask here: the `kit settings` command reads this table too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import holidays
+
+from kit.settings import DEFAULTS
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HANDOFF_CHOICES = (("email", "Email the technician"), ("print", "Print a job sheet"))
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    label: str
+    section: str
+    kind: str  # text, email, lines, days, time, country, subdivision, ranges, terms, int, bool, choice
+    help: str = ""
+    max_len: int = 200
+    low: int = 0
+    high: int = 0
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+SECTIONS = (
+    "School",
+    "Service desk",
+    "Working time",
+    "Public holidays",
+    "Terms and school holidays",
+    "Calls",
+    "Customers and the staff FAQ",
+    "Other",
+)
+
+_SPECS = (
+    Spec("school_name", "School name", "School", "text", "Shown on every page and sheet.",
+         max_len=120, required=True),
+    Spec("sites", "Sites or campuses", "School", "lines",
+         "One per line, for example Main campus. Add the rooms later with a CSV import.",
+         max_len=120),
+    Spec("desk_phone", "Desk phone", "Service desk", "text",
+         "The number staff ring, printed on sheets and the letter to users.", max_len=40),
+    Spec("desk_email", "Desk email", "Service desk", "email",
+         "Where staff write to the desk.", max_len=200),
+    Spec("desk_hours", "Opening hours, in words", "Service desk", "text",
+         "As staff should read them, for example Monday to Friday, 8:00 to 17:00.",
+         max_len=200),
+    Spec("working_days", "Working days", "Working time", "days",
+         "Response times count only on these days."),
+    Spec("day_start", "Working day starts", "Working time", "time", "24-hour clock, HH:MM."),
+    Spec("day_end", "Working day ends", "Working time", "time", "Must be after the start."),
+    Spec("holiday_country", "Country for public holidays", "Public holidays", "country",
+         "Public holidays do not count as working time."),
+    Spec("holiday_subdivision", "Region", "Public holidays", "subdivision",
+         "The part of the country whose bank holidays apply, for example ENG for England. "
+         "Leave empty for the whole country."),
+    Spec("terms", "Term dates", "Terms and school holidays", "terms",
+         "One term per line: name, a colon, then the first and last day, for example "
+         "Autumn 2026: 2026-09-03 to 2026-12-18."),
+    Spec("school_holidays", "School holidays and closure days", "Terms and school holidays",
+         "ranges",
+         "One per line as first day to last day, for example 2026-10-26 to 2026-10-30, or "
+         "one date for a single day. These days do not count as working time."),
+    Spec("reopen_window_days", "Reopen window (days)", "Calls", "int",
+         "How long after resolution a customer may say “not fixed” and reopen the call.",
+         low=0, high=90),
+    Spec("with_customer_reminder_days", "Chase With Customer calls after (working days)",
+         "Calls", "int", "The owner is reminded each working day after this.", low=1, high=60),
+    Spec("with_customer_auto_close", "Close With Customer calls automatically", "Calls", "bool",
+         "When ticked, the daily job closes them with “No further contact received from "
+         "customer” instead of only reminding."),
+    Spec("handoff_default", "How technicians get new jobs", "Calls", "choice",
+         choices=HANDOFF_CHOICES),
+    Spec("survey_every_nth", "Survey one call in", "Customers and the staff FAQ", "int",
+         "1 asks every customer after resolution; 10 asks one in ten.", low=1, high=1000),
+    Spec("faq_public", "Staff FAQ readable without logging in", "Customers and the staff FAQ",
+         "bool"),
+    Spec("web_form_public", "Anyone may report a problem on the web form",
+         "Customers and the staff FAQ", "bool",
+         "Untick to require a login before reporting a problem."),
+)
+SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
+
+# Kept by the kit itself, not typed by anyone: never on the settings page.
+INTERNAL = frozenset({"setup_step", "logo"})
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def spec_for(key: str) -> Spec:
+    """The spec of a setting; for one added without a spec, a field guessed from its default."""
+    if key in SPECS:
+        return SPECS[key]
+    default = DEFAULTS[key]
+    if isinstance(default, bool):
+        return Spec(key, _label(key), "Other", "bool")
+    if isinstance(default, int):
+        return Spec(key, _label(key), "Other", "int", low=0, high=100_000)
+    if isinstance(default, str):
+        return Spec(key, _label(key), "Other", "text")
+    return Spec(key, _label(key), "Other", "json")
+
+
+def page_specs() -> list[Spec]:
+    """Every setting a person edits, in the settings page's order."""
+    specs = [spec_for(k) for k in DEFAULTS if k not in INTERNAL]
+    specs = [s for s in specs if s.kind != "json"]
+    return sorted(specs, key=lambda s: SECTIONS.index(s.section))
+
+
+@cache
+def countries() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country the `holidays` library knows, sorted by name."""
+    from holidays import registry
+
+    found = []
+    for class_name, code, *_rest in registry.COUNTRIES.values():
+        name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
+        found.append((code, name))
+    return tuple(sorted(found, key=lambda c: c[1]))
+
+
+def subdivisions(country: str) -> dict[str, str]:
+    """A country's region codes and their names where known ({"ENG": "England", ...})."""
+    codes = holidays.list_supported_countries().get(country, [])
+    named: dict[str, str] = {code: code for code in codes}
+    try:
+        aliases = getattr(holidays.country_holidays(country), "subdivisions_aliases", {}) or {}
+    except NotImplementedError:
+        aliases = {}
+    for name, code in aliases.items():
+        if named.get(code) == code:
+            named[code] = name
+    return named
+
+
+def describe(key: str, value: Any) -> str:
+    """A stored value in words, for the record of changes ("Monday, Tuesday", "Yes")."""
+    kind = spec_for(key).kind if key in DEFAULTS else "json"
+    if value in (None, "", []):
+        return "(empty)"
+    if kind == "bool" or isinstance(value, bool):
+        return "Yes" if value else "No"
+    if kind == "days":
+        return ", ".join(WEEKDAYS[d] for d in value if 0 <= d <= 6)
+    if kind == "ranges":
+        return "; ".join(a if a == b else f"{a} to {b}" for a, b in value)
+    if kind == "terms":
+        return "; ".join(f"{t['name']}: {t['start']} to {t['end']}" for t in value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if kind == "choice":
+        return dict(spec_for(key).choices).get(value, str(value))
+    return str(value)
+
+
+def label(key: str) -> str:
+    """What a setting is called on the page (the wizard's progress and the logo included)."""
+    return {"setup_step": "Set-up wizard progress", "logo": "School logo"}.get(
+        key, spec_for(key).label if key in DEFAULTS else key)
