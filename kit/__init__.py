@@ -31,6 +31,10 @@ BLUEPRINTS = (
     "kit.leaders.survey_routes",
     "kit.setup.routes",
     "kit.setup.wizard",
+    "kit.visits.routes",
+    "kit.followups.routes",
+    "kit.problems.routes",
+    "kit.priority.routes",
 )
 
 

@@ -27,6 +27,10 @@ MIGRATION_SETS = (
     "kit.customer.schema",
     "kit.leaders.schema",
     "kit.setup.schema",
+    "kit.visits.schema",
+    "kit.followups.schema",
+    "kit.problems.schema",
+    "kit.priority.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

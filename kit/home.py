@@ -7,6 +7,7 @@ from flask import Blueprint, g, render_template
 from kit import settings
 from kit.calls import access, store, today
 from kit.db import get_db, now
+from kit.followups.store import due as due_followups
 from kit.security import login_required
 
 bp = Blueprint("home", __name__)
@@ -22,9 +23,11 @@ def index():
         calls, total = store.search_calls(
             db, store.CallFilter(status="open", extra=access.visibility(g.user)), page_size=25
         )
-    piles = []
+    piles, followups = [], []
     if g.user.can("call.log"):  # the desk's day: triage, due, chase, third parties
         moment = now()
         cal = settings.calendar(db, years=range(moment.year - 1, moment.year + 2))
         piles = today.todays_work(db, now=moment, cal=cal, extra=access.visibility(g.user))
-    return render_template("home.html", calls=calls, total=total, now=now(), piles=piles)
+        followups = due_followups(db, moment.date(), access.visibility(g.user))
+    return render_template("home.html", calls=calls, total=total, now=now(), piles=piles,
+                           followups=followups)

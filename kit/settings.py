@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.rules.clock import WorkingCalendar, build_calendar
+from kit.rules.priority import DEFAULT_MATRIX
 
 DEFAULTS: dict[str, Any] = {
     "school_name": "Our School",
@@ -34,7 +35,12 @@ DEFAULTS: dict[str, Any] = {
     "survey_every_nth": 1,
     "faq_public": True,
     "web_form_public": True,  # anyone may report a problem at /my-call/new
-    "handoff_default": "email",
+    "handoff_default": "email",  # email | phone | visit: how the desk passes a call on
+    "kb_fix_policy": "apply_in_school",  # or "give_to_technician" when an article has the fix
+    # Impact x urgency -> response level rank, edited by the admin on the priority page.
+    "priority_matrix": DEFAULT_MATRIX,
+    # Inspection days and exam periods as inclusive [start, end] ISO date pairs.
+    "special_periods": [],
     "sites": [],  # the school's sites or campuses by name; rooms come from the directory
     "setup_step": "",  # the last set-up wizard step saved or skipped
     "logo": "",  # what the uploaded logo is ("PNG, 640 × 200"); the file is instance/logo.png

@@ -24,6 +24,8 @@ NAV = [
     ("Accounts", "accounts.index", "admin"),
     ("Outbox", "mail.outbox", "admin"),
     ("Print", "printing.index", "print.blank"),
+    ("Visit lists", "visits.index", "print.batch"),
+    ("Problems", "problems.index", "call.note"),
     ("Reports", "reports.index", "reports.view"),
     ("Letter & charter", "leaders.index", "letter.view"),
     ("Settings", "setup.settings", "admin"),

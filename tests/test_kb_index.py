@@ -140,3 +140,30 @@ def test_concurrent_edits_and_searches_lose_nothing(app, db):
         thread.join(60)
     assert errors == []
     assert _doc_titles(app, db) == {f"Article {i} v4" for i in ids}
+
+
+def test_saving_an_article_writes_only_that_article(app, db, login, post, monkeypatch):
+    add_article(db, "Projector lamp")
+    reindex(app)
+
+    def no_rebuild(*_args, **_kwargs):
+        raise AssertionError("a save must not rebuild the whole index")
+
+    monkeypatch.setattr(index, "rebuild_index", no_rebuild)
+    login("coordinator")
+    response = post(
+        "/kb/new", {"title": "Printer offline", "audience": "staff"}, token_from="/kb/new"
+    )
+    assert response.status_code == 302
+    with index.index.open_dir(index.index_dir(app)).searcher() as searcher:
+        assert {f["title"] for f in searcher.all_stored_fields()} == {
+            "Projector lamp",
+            "Printer offline",
+        }
+
+
+def test_a_save_with_no_index_leaves_it_for_the_next_search(app, db, login, post):
+    login("coordinator")
+    post("/kb/new", {"title": "Printer offline", "audience": "staff"}, token_from="/kb/new")
+    assert titles(app, db, "printer") == []  # a draft; but the index was built on demand
+    assert index.index_dir(app).is_dir()

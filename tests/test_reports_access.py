@@ -40,8 +40,9 @@ def test_every_reports_route_is_in_the_table(app):
 def test_every_route_by_role(role, login, client, asset):
     login(role)
     found = {endpoint: client.get(path).status_code for endpoint, (path, _) in ROUTES.items()}
-    expected = {endpoint: 200 if role in allowed else 403
-                for endpoint, (_, allowed) in ROUTES.items()}
+    expected = {
+        endpoint: 200 if role in allowed else 403 for endpoint, (_, allowed) in ROUTES.items()
+    }
     assert found == expected
 
 
@@ -53,8 +54,16 @@ def test_anonymous_is_sent_to_log_in(endpoint, client, users):
     assert "/auth/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("role, shown", [("leader", True), ("admin", True), ("desk", False),
-                                          ("technician", False), ("coordinator", False)])
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        ("leader", True),
+        ("admin", True),
+        ("desk", False),
+        ("technician", False),
+        ("coordinator", False),
+    ],
+)
 def test_the_menu_offers_reports_to_leaders_and_admins(role, shown, login, client):
     login(role)
     assert ('href="/reports/"' in client.get("/").get_data(as_text=True)) is shown
@@ -66,18 +75,21 @@ def test_an_unknown_report_is_not_found(login, client):
     assert client.get("/reports/nonsense.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("query, message", [
-    ("date_from=2026-13-45", "is not a date"),
-    ("date_to=yesterday", "is not a date"),
-    ("date_from=2026-11-20&date_to=2026-11-01", "The end date is before the start date."),
-    ("date_from=1900-01-01", "Choose a date between"),
-    ("date_from=2000-01-01&date_to=2026-01-01", "at most five years"),
-    ("date_from=2024-01-01&date_to=2026-01-01&by=day", "by week"),
-    ("group=99999", "Choose one of the options"),
-    ("technician=abc", "Choose one of the options"),
-    ("type=Problem", "Choose one of the options"),
-    ("by=month", "Choose one of the options"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("date_from=2026-13-45", "is not a date"),
+        ("date_to=yesterday", "is not a date"),
+        ("date_from=2026-11-20&date_to=2026-11-01", "The end date is before the start date."),
+        ("date_from=1900-01-01", "Choose a date between"),
+        ("date_from=2000-01-01&date_to=2026-01-01", "at most five years"),
+        ("date_from=2024-01-01&date_to=2026-01-01&by=day", "by week"),
+        ("group=99999", "Choose one of the options"),
+        ("technician=abc", "Choose one of the options"),
+        ("type=Problem", "Choose one of the options"),
+        ("by=month", "Choose one of the options"),
+    ],
+)
 @pytest.mark.parametrize("suffix", ["", ".pdf", ".csv"])
 def test_bad_filters_are_a_400_with_a_message(query, message, suffix, login, client):
     login("leader")
@@ -86,9 +98,22 @@ def test_bad_filters_are_a_400_with_a_message(query, message, suffix, login, cli
     assert message in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name", ["workload", "outstanding", "times", "equipment", "knowledge",
-                                  "third-parties", "feedback"])
+@pytest.mark.parametrize(
+    "name",
+    ["workload", "outstanding", "times", "equipment", "knowledge", "third-parties", "feedback"],
+)
 def test_every_report_renders_on_an_empty_school(name, login, client):
     login("admin")
     for suffix in ("", ".csv"):
         assert client.get(f"/reports/{name}{suffix}").status_code == 200
+
+
+def test_import_refuses_a_post_without_its_csrf_token(login, client):
+    login("admin")
+    assert client.post("/reports/import", data={"token": "0" * 32}).status_code == 400
+
+
+@pytest.mark.parametrize("role", ["leader", "desk"])
+def test_only_an_admin_may_post_an_import(role, login, post):
+    login(role)
+    assert post("/reports/import", {"token": "0" * 32}).status_code == 403

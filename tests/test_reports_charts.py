@@ -17,8 +17,12 @@ def test_chart_svg_has_no_script_and_no_external_reference():
 
 
 def test_labels_are_escaped_by_the_svg_builder():
-    chart = charts.bar("<b>Title</b>", ['<script>alert(1)</script>', 'x" onload="y'],
-                       {"<img src=x>": [1, 2]}, horizontal=True)
+    chart = charts.bar(
+        "<b>Title</b>",
+        ["<script>alert(1)</script>", 'x" onload="y'],
+        {"<img src=x>": [1, 2]},
+        horizontal=True,
+    )
     assert "<script>alert" not in chart.svg
     assert "<img" not in chart.svg
     assert "&lt;script&gt;" in chart.svg

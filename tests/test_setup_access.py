@@ -71,8 +71,10 @@ def test_anonymous_may_open_only_the_account_step_of_an_empty_kit(client):
         if path != "/setup/":
             response = request_anonymous(client, method, path)
             assert response.status_code == 302, path
-            assert response.location in ("/setup/", "/setup/account") or response.location.startswith(
-                "/auth/login"), (path, response.location)
+            assert response.location in (
+                "/setup/",
+                "/setup/account",
+            ) or response.location.startswith("/auth/login"), (path, response.location)
 
 
 def request_anonymous(client, method: str, path: str):

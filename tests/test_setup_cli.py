@@ -87,8 +87,10 @@ def test_kit_terms_add_refuses_a_bad_date_or_order(run, db):
 def test_kit_holidays_add_takes_a_range_or_one_day(run, db):
     assert run(holidays_group, "add", "2026-10-26", "2026-10-30").exit_code == 0
     assert run(holidays_group, "add", "2026-11-27").exit_code == 0
-    assert settings.get(db, "school_holidays") == [["2026-10-26", "2026-10-30"],
-                                                   ["2026-11-27", "2026-11-27"]]
+    assert settings.get(db, "school_holidays") == [
+        ["2026-10-26", "2026-10-30"],
+        ["2026-11-27", "2026-11-27"],
+    ]
 
 
 def test_kit_settings_logo_checks_the_file(run, app, tmp_path):

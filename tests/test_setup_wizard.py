@@ -11,8 +11,13 @@ from kit.auth import store as accounts
 from kit.auth.roles import parse_roles
 from tests.conftest import PASSWORD, csrf_token
 
-FIRST_ADMIN = {"name": "Sam Bursar", "username": "sbursar", "email": "sam@school.example",
-               "password": PASSWORD, "confirm": PASSWORD}
+FIRST_ADMIN = {
+    "name": "Sam Bursar",
+    "username": "sbursar",
+    "email": "sam@school.example",
+    "password": PASSWORD,
+    "confirm": PASSWORD,
+}
 
 
 def create_first_admin(client, **changes):
@@ -32,8 +37,9 @@ def step_post(client, name: str, data: dict | None = None, **kwargs):
     return client.post(f"/setup/{name}", data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
-@pytest.mark.parametrize("path", ["/", "/calls/", "/calls/new", "/admin/settings/",
-                                  "/auth/login", "/no-such-page"])
+@pytest.mark.parametrize(
+    "path", ["/", "/calls/", "/calls/new", "/admin/settings/", "/auth/login", "/no-such-page"]
+)
 def test_a_fresh_kit_sends_every_page_to_the_wizard(client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -72,20 +78,27 @@ def test_account_step_is_a_404_once_any_account_exists(client, users):
     token = csrf_token(client, "/auth/login")
     response = client.post("/setup/account", data={**FIRST_ADMIN, "csrf_token": token})
     assert response.status_code == 404
-    assert client.get("/").status_code == 302 and client.get("/").location.startswith(
-        "/auth/login")
+    assert client.get("/").status_code == 302 and client.get("/").location.startswith("/auth/login")
 
 
 def test_second_try_at_the_account_step_is_refused_after_the_first_admin(wizard_admin, db):
-    wizard_admin.post("/auth/logout", data={"csrf_token": csrf_token(wizard_admin, "/setup/school")})
+    wizard_admin.post(
+        "/auth/logout", data={"csrf_token": csrf_token(wizard_admin, "/setup/school")}
+    )
     assert wizard_admin.get("/setup/account").status_code == 404
     assert db["users"].count == 1
 
 
 def test_a_settings_step_saves_and_goes_on_to_the_next(wizard_admin, db):
-    response = step_post(wizard_admin, "desk", {"desk_phone": "01632 960 100",
-                                                "desk_email": "ict@school.example",
-                                                "desk_hours": "Weekdays 8 to 4"})
+    response = step_post(
+        wizard_admin,
+        "desk",
+        {
+            "desk_phone": "01632 960 100",
+            "desk_email": "ict@school.example",
+            "desk_hours": "Weekdays 8 to 4",
+        },
+    )
     assert response.status_code == 302
     assert response.location == "/setup/hours"
     assert settings.get(db, "desk_email") == "ict@school.example"
@@ -93,8 +106,11 @@ def test_a_settings_step_saves_and_goes_on_to_the_next(wizard_admin, db):
 
 
 def test_a_step_with_bad_input_is_400_and_keeps_what_was_typed(wizard_admin, db):
-    response = step_post(wizard_admin, "hours", {"working_days": ["0", "1"],
-                                                 "day_start": "16:00", "day_end": "09:00"})
+    response = step_post(
+        wizard_admin,
+        "hours",
+        {"working_days": ["0", "1"], "day_start": "16:00", "day_end": "09:00"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The working day must end after it starts" in html
@@ -103,9 +119,11 @@ def test_a_step_with_bad_input_is_400_and_keeps_what_was_typed(wizard_admin, db)
 
 
 def test_terms_step_names_the_bad_line(wizard_admin):
-    response = step_post(wizard_admin, "terms", {"terms": "Autumn: 2026-09-03 to 2026-12-18\n"
-                                                          "Spring: next year",
-                                                 "school_holidays": ""})
+    response = step_post(
+        wizard_admin,
+        "terms",
+        {"terms": "Autumn: 2026-09-03 to 2026-12-18\nSpring: next year", "school_holidays": ""},
+    )
     assert response.status_code == 400
     assert "Line 2 (“Spring: next year”)" in response.get_data(as_text=True)
 
@@ -131,9 +149,12 @@ def test_the_wizard_resumes_after_the_furthest_step_and_steps_can_be_revisited(w
 def test_school_step_saves_name_and_logo_together(wizard_admin, db, app):
     from tests.test_settings_page import image_bytes
 
-    response = step_post(wizard_admin, "school",
-                         {"school_name": "Northfield", "logo": (io.BytesIO(image_bytes()), "l.png")},
-                         content_type="multipart/form-data")
+    response = step_post(
+        wizard_admin,
+        "school",
+        {"school_name": "Northfield", "logo": (io.BytesIO(image_bytes()), "l.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert settings.get(db, "school_name") == "Northfield"
     with open(app.instance_path + "/logo.png", "rb") as fh:
@@ -141,9 +162,12 @@ def test_school_step_saves_name_and_logo_together(wizard_admin, db, app):
 
 
 def test_school_step_refuses_a_fake_logo_and_saves_nothing(wizard_admin, db):
-    response = step_post(wizard_admin, "school",
-                         {"school_name": "Northfield", "logo": (io.BytesIO(b"GIF89a..."), "l.png")},
-                         content_type="multipart/form-data")
+    response = step_post(
+        wizard_admin,
+        "school",
+        {"school_name": "Northfield", "logo": (io.BytesIO(b"GIF89a..."), "l.png")},
+        content_type="multipart/form-data",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "must be a PNG or JPEG image" in html and 'value="Northfield"' in html
@@ -163,11 +187,22 @@ def test_import_step_links_to_the_directory_import_and_templates(wizard_admin):
 
 
 def test_accounts_step_creates_a_technician_in_a_group(wizard_admin, db):
-    group_id = db.execute("SELECT id FROM support_groups WHERE name = 'Service Delivery'"
-                          ).fetchone()[0]
-    response = step_post(wizard_admin, "accounts", {
-        "name": "Tom Tech", "username": "ttech", "email": "", "roles": ["technician"],
-        "group_id": str(group_id), "password": PASSWORD, "confirm": PASSWORD})
+    group_id = db.execute(
+        "SELECT id FROM support_groups WHERE name = 'Service Delivery'"
+    ).fetchone()[0]
+    response = step_post(
+        wizard_admin,
+        "accounts",
+        {
+            "name": "Tom Tech",
+            "username": "ttech",
+            "email": "",
+            "roles": ["technician"],
+            "group_id": str(group_id),
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 302 and response.location == "/setup/accounts"
     row = accounts.find_by_username(db, "ttech")
     assert parse_roles(row["roles"]) == {"technician"}
@@ -176,9 +211,18 @@ def test_accounts_step_creates_a_technician_in_a_group(wizard_admin, db):
 
 
 def test_accounts_step_refuses_a_taken_user_name(wizard_admin, db):
-    response = step_post(wizard_admin, "accounts", {
-        "name": "Other Sam", "username": "SBURSAR", "roles": ["desk"], "group_id": "0",
-        "password": PASSWORD, "confirm": PASSWORD})
+    response = step_post(
+        wizard_admin,
+        "accounts",
+        {
+            "name": "Other Sam",
+            "username": "SBURSAR",
+            "roles": ["desk"],
+            "group_id": "0",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 400
     assert "That user name is taken" in response.get_data(as_text=True)
     assert db["users"].count == 1

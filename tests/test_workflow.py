@@ -25,17 +25,18 @@ def who(db, users):
 
 @pytest.fixture
 def group_id(db):
-    return lambda name: db.execute("SELECT id FROM support_groups WHERE name = ?",
-                                   [name]).fetchone()[0]
+    return lambda name: db.execute(
+        "SELECT id FROM support_groups WHERE name = ?", [name]
+    ).fetchone()[0]
 
 
 @pytest.fixture
 def leader(db, users, group_id):
     """A team leader for Service Delivery, and the group's shared mailbox."""
-    leader_id = users.make("lead", {"technician"}, name="Lee Leader",
-                           groups=("Service Delivery",))
-    db["support_groups"].update(group_id("Service Delivery"),
-                                {"team_leader_id": leader_id, "email": "sd@school.example"})
+    leader_id = users.make("lead", {"technician"}, name="Lee Leader", groups=("Service Delivery",))
+    db["support_groups"].update(
+        group_id("Service Delivery"), {"team_leader_id": leader_id, "email": "sd@school.example"}
+    )
     return leader_id
 
 
@@ -53,16 +54,23 @@ def _call(db, call_id):
 
 def _assigned(db, make_call, who, users, clock, group_id, **fields):
     call_id = make_call(caller_email="ann@school.example", **fields)
-    wf.assign(db, call_id, group_id=group_id("Service Delivery"),
-              assignee_id=users["technician"], user=who("desk"), at=clock())
+    wf.assign(
+        db,
+        call_id,
+        group_id=group_id("Service Delivery"),
+        assignee_id=users["technician"],
+        user=who("desk"),
+        at=clock(),
+    )
     return call_id
 
 
 # --- assign and re-assign ------------------------------------------------------------
 
 
-def test_assign_routes_the_call_to_a_member_and_tells_them(db, make_call, who, users, clock,
-                                                           group_id):
+def test_assign_routes_the_call_to_a_member_and_tells_them(
+    db, make_call, who, users, clock, group_id
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
     call = _call(db, call_id)
     assert (call["status"], call["assignee_id"]) == ("Assigned", users["technician"])
@@ -74,14 +82,21 @@ def test_assign_routes_the_call_to_a_member_and_tells_them(db, make_call, who, u
 def test_assign_refuses_an_owner_outside_the_group(db, make_call, who, users, clock, group_id):
     call_id = make_call()
     with pytest.raises(wf.WorkflowError) as err:
-        wf.assign(db, call_id, group_id=group_id("Technology Integration"),
-                  assignee_id=users["technician"], user=who("desk"), at=clock())
+        wf.assign(
+            db,
+            call_id,
+            group_id=group_id("Technology Integration"),
+            assignee_id=users["technician"],
+            user=who("desk"),
+            at=clock(),
+        )
     assert err.value.field == "assignee_id"
     assert _call(db, call_id)["status"] == "Logged"
 
 
-def test_assign_to_a_group_tells_its_team_leader_and_mailbox(db, make_call, who, clock, group_id,
-                                                             leader):
+def test_assign_to_a_group_tells_its_team_leader_and_mailbox(
+    db, make_call, who, clock, group_id, leader
+):
     call_id = make_call()
     wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
     assert _outbox(db, "assigned")[0]["to_addr"] == "lead@school.example, sd@school.example"
@@ -90,19 +105,29 @@ def test_assign_to_a_group_tells_its_team_leader_and_mailbox(db, make_call, who,
 def test_technician_cannot_assign(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
     with pytest.raises(wf.NotAllowed):
-        wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("technician"),
-                  at=clock())
+        wf.assign(
+            db, call_id, group_id=group_id("Service Delivery"), user=who("technician"), at=clock()
+        )
 
 
-def test_reassign_keeps_title_and_details_and_adds_the_dated_reason(db, make_call, who, users,
-                                                                    clock, group_id):
+def test_reassign_keeps_title_and_details_and_adds_the_dated_reason(
+    db, make_call, who, users, clock, group_id
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id, details="No picture.")
-    wf.reassign_group(db, call_id, group_id=group_id("Technology Integration"),
-                      reason="Network port dead", user=who("technician"), at=clock())
+    wf.reassign_group(
+        db,
+        call_id,
+        group_id=group_id("Technology Integration"),
+        reason="Network port dead",
+        user=who("technician"),
+        at=clock(),
+    )
     call = _call(db, call_id)
     assert call["summary"] == "Projector shows no picture"
-    assert call["details"].startswith("No picture.\n\n--- Re-assigned to Technology Integration "
-                                      "on 23 Nov 2026 09:30 by Technician ---")
+    assert call["details"].startswith(
+        "No picture.\n\n--- Re-assigned to Technology Integration "
+        "on 23 Nov 2026 09:30 by Technician ---"
+    )
     assert call["details"].endswith("Network port dead")
     assert call["assignee_id"] is None and call["status"] == "Assigned"
     event = _events(db, call_id)[-1]
@@ -112,8 +137,14 @@ def test_reassign_keeps_title_and_details_and_adds_the_dated_reason(db, make_cal
 def test_reassign_tells_the_receiving_group(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
     db["support_groups"].update(group_id("Technology Integration"), {"email": "ti@school.example"})
-    wf.reassign_group(db, call_id, group_id=group_id("Technology Integration"), reason="Port",
-                      user=who("desk"), at=clock())
+    wf.reassign_group(
+        db,
+        call_id,
+        group_id=group_id("Technology Integration"),
+        reason="Port",
+        user=who("desk"),
+        at=clock(),
+    )
     message = _outbox(db, "reassigned")[0]
     assert message["to_addr"] == "ti@school.example"
     assert "Reason: Port" in message["body"]
@@ -122,17 +153,28 @@ def test_reassign_tells_the_receiving_group(db, make_call, who, users, clock, gr
 def test_reassign_needs_a_reason(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
     with pytest.raises(wf.WorkflowError) as err:
-        wf.reassign_group(db, call_id, group_id=group_id("Technology Integration"), reason="  ",
-                          user=who("desk"), at=clock())
+        wf.reassign_group(
+            db,
+            call_id,
+            group_id=group_id("Technology Integration"),
+            reason="  ",
+            user=who("desk"),
+            at=clock(),
+        )
     assert err.value.field == "reason"
 
 
-def test_technician_cannot_reassign_a_call_not_routed_to_them(db, make_call, who, clock,
-                                                             group_id):
+def test_technician_cannot_reassign_a_call_not_routed_to_them(db, make_call, who, clock, group_id):
     call_id = make_call()
     with pytest.raises(wf.NotAllowed):
-        wf.reassign_group(db, call_id, group_id=group_id("Technology Integration"),
-                          reason="Not mine", user=who("technician"), at=clock())
+        wf.reassign_group(
+            db,
+            call_id,
+            group_id=group_id("Technology Integration"),
+            reason="Not mine",
+            user=who("technician"),
+            at=clock(),
+        )
 
 
 # --- working the call ----------------------------------------------------------------
@@ -170,8 +212,14 @@ def test_note_on_an_unassigned_call_tells_the_team_leader(db, make_call, who, cl
 def test_note_on_a_closed_call_does_not_reopen_it(db, make_call, who, clock):
     call_id = make_call()
     wf.fixed_itself(db, call_id, note="Came back on", user=who("desk"), at=clock())
-    wf.add_note(db, call_id, text="Customer says thanks", user=who("coordinator"), at=clock(),
-                customer_visible=True)
+    wf.add_note(
+        db,
+        call_id,
+        text="Customer says thanks",
+        user=who("coordinator"),
+        at=clock(),
+        customer_visible=True,
+    )
     assert _call(db, call_id)["status"] == "Closed"
     assert _events(db, call_id)[-1]["customer_visible"] == 1
 
@@ -184,14 +232,21 @@ def test_leader_cannot_add_a_note(db, make_call, who, clock):
 # --- With Customer --------------------------------------------------------------------
 
 
-def test_with_customer_mails_the_customer_what_is_needed(db, make_call, who, users, clock,
-                                                         group_id):
+def test_with_customer_mails_the_customer_what_is_needed(
+    db, make_call, who, users, clock, group_id
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    wf.set_with_customer(db, call_id, information_needed="Which room?", notify_customer=True,
-                         user=who("technician"), at=clock(), customer_link="https://x/c/abc")
+    wf.set_with_customer(
+        db,
+        call_id,
+        information_needed="Which room?",
+        notify_customer=True,
+        user=who("technician"),
+        at=clock(),
+        customer_link="https://x/c/abc",
+    )
     call = _call(db, call_id)
-    assert (call["status"], call["with_customer_since"]) == ("With Customer",
-                                                             "2026-11-23 09:30:00")
+    assert (call["status"], call["with_customer_since"]) == ("With Customer", "2026-11-23 09:30:00")
     message = _outbox(db, "with_customer")[0]
     assert message["to_addr"] == "ann@school.example"
     assert "Which room?" in message["body"] and "https://x/c/abc" in message["body"]
@@ -202,22 +257,27 @@ def test_with_customer_cannot_notify_a_caller_without_email(db, make_call, who, 
     call_id = make_call()
     wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
     with pytest.raises(wf.WorkflowError) as err:
-        wf.set_with_customer(db, call_id, information_needed="x", notify_customer=True,
-                             user=who("desk"), at=clock())
+        wf.set_with_customer(
+            db, call_id, information_needed="x", notify_customer=True, user=who("desk"), at=clock()
+        )
     assert err.value.field == "notify_customer"
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False,
-                         user=who("desk"), at=clock())
+    wf.set_with_customer(
+        db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
+    )
     assert not _outbox(db, "with_customer")
 
 
-def test_time_with_customer_does_not_count_against_the_due_time(db, make_call, who, users, clock,
-                                                                group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id,
-                        category="Teaching Space Technology")  # respond within 1 working hour
+def test_time_with_customer_does_not_count_against_the_due_time(
+    db, make_call, who, users, clock, group_id
+):
+    call_id = _assigned(
+        db, make_call, who, users, clock, group_id, category="Teaching Space Technology"
+    )  # respond within 1 working hour
     assert _call(db, call_id)["respond_by"] == "2026-11-23 10:30:00"
     clock.set(datetime(2026, 11, 23, 9, 45))
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False,
-                         user=who("desk"), at=clock())
+    wf.set_with_customer(
+        db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
+    )
     clock.set(datetime(2026, 11, 23, 11, 45))
     wf.back_from_customer(db, call_id, note="Replied", user=who("desk"), at=clock())
     call = _call(db, call_id)
@@ -226,31 +286,46 @@ def test_time_with_customer_does_not_count_against_the_due_time(db, make_call, w
     assert (call["status"], call["with_customer_since"]) == ("Back from Customer", None)
 
 
-def test_back_from_customer_tells_the_owner_and_copies_the_team_leader(db, make_call, who, users,
-                                                                      clock, group_id, leader):
+def test_back_from_customer_tells_the_owner_and_copies_the_team_leader(
+    db, make_call, who, users, clock, group_id, leader
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False,
-                         user=who("technician"), at=clock())
+    wf.set_with_customer(
+        db,
+        call_id,
+        information_needed="x",
+        notify_customer=False,
+        user=who("technician"),
+        at=clock(),
+    )
     wf.back_from_customer(db, call_id, note="She rang back", user=who("desk"), at=clock())
     message = _outbox(db, "back_from_customer")[0]
-    assert (message["to_addr"], message["cc"]) == ("technician@school.example",
-                                                   "lead@school.example")
+    assert (message["to_addr"], message["cc"]) == (
+        "technician@school.example",
+        "lead@school.example",
+    )
 
 
 def test_close_no_contact_records_the_procedures_summary_and_tells_the_customer(
-        db, make_call, who, users, clock, group_id):
+    db, make_call, who, users, clock, group_id
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False,
-                         user=who("desk"), at=clock())
+    wf.set_with_customer(
+        db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
+    )
     cal = settings.calendar(db)
     with pytest.raises(wf.WorkflowError):
-        wf.close_no_contact(db, call_id, user=who("desk"), at=clock() + timedelta(days=7),
-                            cal=cal, wait_days=5)  # Mon 30 Nov: only 5 working days
-    wf.close_no_contact(db, call_id, user=None, at=clock() + timedelta(days=8), cal=cal,
-                        wait_days=5)
+        wf.close_no_contact(
+            db, call_id, user=who("desk"), at=clock() + timedelta(days=7), cal=cal, wait_days=5
+        )  # Mon 30 Nov: only 5 working days
+    wf.close_no_contact(
+        db, call_id, user=None, at=clock() + timedelta(days=8), cal=cal, wait_days=5
+    )
     call = _call(db, call_id)
     assert (call["status"], call["resolution_summary"]) == (
-        "Closed", "No further contact received from customer")
+        "Closed",
+        "No further contact received from customer",
+    )
     assert _outbox(db, "no_contact_close")[0]["to_addr"] == "ann@school.example"
 
 
@@ -264,29 +339,45 @@ def test_close_no_contact_only_from_with_customer(db, make_call, who, clock):
 
 def test_with_third_party_records_who_what_and_when(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    wf.set_with_third_party(db, call_id, kind="vendor", name="Acme AV", contact="01234 567890",
-                            what="Replace the lamp", expected_by=date(2026, 11, 25),
-                            user=who("technician"), at=clock())
+    wf.set_with_third_party(
+        db,
+        call_id,
+        kind="vendor",
+        name="Acme AV",
+        contact="01234 567890",
+        what="Replace the lamp",
+        expected_by=date(2026, 11, 25),
+        user=who("technician"),
+        at=clock(),
+    )
     call = _call(db, call_id)
     assert (call["status"], call["third_party_due"]) == ("With 3rd Party", "2026-11-25 23:59:59")
     assert lstore.third_parties(db, call_id)[0]["what_they_will_do"] == "Replace the lamp"
-    wf.back_from_third_party(db, call_id, note="Lamp replaced", user=who("technician"),
-                             at=clock())
+    wf.back_from_third_party(db, call_id, note="Lamp replaced", user=who("technician"), at=clock())
     assert _call(db, call_id)["status"] == "In Progress"
     assert lstore.third_parties(db, call_id)[0]["ended_at"] == "2026-11-23 09:30:00"
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"kind": "alien"}, "kind"),
-    ({"kind": "vendor", "contact": ""}, "contact"),
-    ({"what": ""}, "what"),
-    ({"expected_by": date(2026, 11, 20)}, "expected_by"),
-])
-def test_with_third_party_refuses_missing_details(db, make_call, who, users, clock, group_id,
-                                                  changes, field):
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"kind": "alien"}, "kind"),
+        ({"kind": "vendor", "contact": ""}, "contact"),
+        ({"what": ""}, "what"),
+        ({"expected_by": date(2026, 11, 20)}, "expected_by"),
+    ],
+)
+def test_with_third_party_refuses_missing_details(
+    db, make_call, who, users, clock, group_id, changes, field
+):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    values = {"kind": "person", "name": "Bursar", "contact": "", "what": "Approve",
-              "expected_by": date(2026, 11, 25)} | changes
+    values = {
+        "kind": "person",
+        "name": "Bursar",
+        "contact": "",
+        "what": "Approve",
+        "expected_by": date(2026, 11, 25),
+    } | changes
     with pytest.raises(wf.WorkflowError) as err:
         wf.set_with_third_party(db, call_id, user=who("desk"), at=clock(), **values)
     assert err.value.field == field
@@ -295,31 +386,52 @@ def test_with_third_party_refuses_missing_details(db, make_call, who, users, clo
 def test_time_can_be_added_after_the_call_is_closed(db, make_call, who, clock):
     call_id = make_call()
     wf.fixed_itself(db, call_id, note="", user=who("desk"), at=clock())
-    wf.add_time(db, call_id, minutes=15, worked_on=date(2026, 11, 23), user=who("desk"),
-                at=clock(), note="Phone call")
+    wf.add_time(
+        db,
+        call_id,
+        minutes=15,
+        worked_on=date(2026, 11, 23),
+        user=who("desk"),
+        at=clock(),
+        note="Phone call",
+    )
     assert lstore.total_minutes(db, call_id) == 15
     assert _events(db, call_id)[-1]["text"] == "15 minutes on 23 Nov 2026: Phone call"
 
 
-@pytest.mark.parametrize("minutes, worked_on, field", [
-    (0, date(2026, 11, 23), "minutes"),
-    (1441, date(2026, 11, 23), "minutes"),
-    (10, date(2026, 11, 24), "worked_on"),
-    (10, date(2026, 11, 1), "worked_on"),
-])
+@pytest.mark.parametrize(
+    "minutes, worked_on, field",
+    [
+        (0, date(2026, 11, 23), "minutes"),
+        (1441, date(2026, 11, 23), "minutes"),
+        (10, date(2026, 11, 24), "worked_on"),
+        (10, date(2026, 11, 1), "worked_on"),
+    ],
+)
 def test_time_refuses_impossible_entries(db, make_call, who, clock, minutes, worked_on, field):
     with pytest.raises(wf.WorkflowError) as err:
-        wf.add_time(db, make_call(), minutes=minutes, worked_on=worked_on, user=who("desk"),
-                    at=clock())
+        wf.add_time(
+            db, make_call(), minutes=minutes, worked_on=worked_on, user=who("desk"), at=clock()
+        )
     assert err.value.field == field
 
 
 def test_hot_swap_is_listed_until_returned(db, make_call, who, users, clock, group_id):
-    room = db["locations"].insert({"site": "Main", "building": "A", "room": "A1",
-                                   "teaching_space": 1}).last_pk
+    room = (
+        db["locations"]
+        .insert({"site": "Main", "building": "A", "room": "A1", "teaching_space": 1})
+        .last_pk
+    )
     call_id = _assigned(db, make_call, who, users, clock, group_id, location_id=room)
-    swap = wf.record_hot_swap(db, call_id, replacement_asset="HS-01", faulty_asset="PC-9",
-                              taken_by="Sam", user=who("technician"), at=clock())
+    swap = wf.record_hot_swap(
+        db,
+        call_id,
+        replacement_asset="HS-01",
+        faulty_asset="PC-9",
+        taken_by="Sam",
+        user=who("technician"),
+        at=clock(),
+    )
     assert [s["replacement_asset"] for s in lstore.open_hot_swaps(db)] == ["HS-01"]
     wf.return_hot_swap(db, call_id, hot_swap_id=swap, user=who("technician"), at=clock())
     assert lstore.open_hot_swaps(db) == []
@@ -330,17 +442,20 @@ def test_hot_swap_is_listed_until_returned(db, make_call, who, users, clock, gro
 
 def test_hot_swap_needs_a_room(db, make_call, who, clock):
     with pytest.raises(wf.WorkflowError):
-        wf.record_hot_swap(db, make_call(), replacement_asset="HS-01", user=who("desk"),
-                           at=clock())
+        wf.record_hot_swap(db, make_call(), replacement_asset="HS-01", user=who("desk"), at=clock())
 
 
 # --- resolve, close, reopen -----------------------------------------------------------
 
 
 def _resolve(db, call_id, who, clock, **changes):
-    values = {"summary": "Replaced the cable", "details": "HDMI cable was cut",
-              "closure_category": "Projector or interactive display", "customer_confirmed": True,
-              "confirmation_exception": None} | changes
+    values = {
+        "summary": "Replaced the cable",
+        "details": "HDMI cable was cut",
+        "closure_category": "Projector or interactive display",
+        "customer_confirmed": True,
+        "confirmation_exception": None,
+    } | changes
     wf.resolve(db, call_id, user=who("desk"), at=clock(), **values)
 
 
@@ -349,7 +464,10 @@ def test_resolve_sends_the_customer_the_summary_only(db, make_call, who, users, 
     _resolve(db, call_id, who, clock, customer_link="https://x/c/1")
     call = _call(db, call_id)
     assert (call["status"], call["resolved_at"], call["customer_confirmed"]) == (
-        "Resolved", "2026-11-23 09:30:00", 1)
+        "Resolved",
+        "2026-11-23 09:30:00",
+        1,
+    )
     message = _outbox(db, "resolved")[0]
     assert message["to_addr"] == "ann@school.example"
     assert "Replaced the cable" in message["body"] and "HDMI cable was cut" not in message["body"]
@@ -361,15 +479,17 @@ def test_resolve_needs_confirmation_unless_an_allowed_exception(db, make_call, w
     with pytest.raises(wf.WorkflowError) as err:
         _resolve(db, call_id, who, clock, customer_confirmed=False)
     assert err.value.field == "customer_confirmed"
-    _resolve(db, call_id, who, clock, customer_confirmed=False,
-             confirmation_exception="access request")
+    _resolve(
+        db, call_id, who, clock, customer_confirmed=False, confirmation_exception="access request"
+    )
     assert _call(db, call_id)["confirmation_exception"] == "access request"
 
 
 def test_resolve_ends_a_with_customer_spell(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
-    wf.set_with_customer(db, call_id, information_needed="x", notify_customer=False,
-                         user=who("desk"), at=clock())
+    wf.set_with_customer(
+        db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
+    )
     _resolve(db, call_id, who, clock)
     assert _call(db, call_id)["with_customer_since"] is None
     assert db["call_pauses"].get(1)["ended_at"] == "2026-11-23 09:30:00"
@@ -387,8 +507,14 @@ def test_close_only_after_resolve(db, make_call, who, users, clock, group_id):
 def test_reopen_within_the_window(db, make_call, who, clock):
     call_id = make_call()
     _resolve(db, call_id, who, clock)
-    wf.reopen(db, call_id, reason="Still no picture", user=who("desk"),
-              at=clock() + timedelta(days=10), window_days=10)
+    wf.reopen(
+        db,
+        call_id,
+        reason="Still no picture",
+        user=who("desk"),
+        at=clock() + timedelta(days=10),
+        window_days=10,
+    )
     call = _call(db, call_id)
     assert (call["status"], call["reopen_count"], call["resolved_at"]) == ("Reopened", 1, None)
 
@@ -397,8 +523,14 @@ def test_reopen_after_the_window_says_to_log_a_linked_call(db, make_call, who, c
     call_id = make_call()
     _resolve(db, call_id, who, clock)
     with pytest.raises(wf.WorkflowError, match="Log a new call linked to 26-0001"):
-        wf.reopen(db, call_id, reason="Still broken", user=who("desk"),
-                  at=clock() + timedelta(days=11), window_days=10)
+        wf.reopen(
+            db,
+            call_id,
+            reason="Still broken",
+            user=who("desk"),
+            at=clock() + timedelta(days=11),
+            window_days=10,
+        )
 
 
 def test_reopen_of_an_open_call_is_refused(db, make_call, who, clock):
@@ -419,8 +551,9 @@ def test_fixed_itself_closes_the_call_recorded_as_such(db, make_call, who, clock
 def test_change_category_updates_type_group_level_and_due(db, make_call, who, clock, group_id):
     call_id = make_call(category="Printer or copier")  # Incident, Service Delivery, Normal
     new = db.execute("SELECT id FROM categories WHERE name = 'Access request'").fetchone()[0]
-    wf.change_category(db, call_id, category_id=new, user=who("desk"), at=clock(),
-                       cal=settings.calendar(db))
+    wf.change_category(
+        db, call_id, category_id=new, user=who("desk"), at=clock(), cal=settings.calendar(db)
+    )
     call = _call(db, call_id)
     assert (call["call_type"], call["group_id"]) == ("Request", group_id("Service Desk"))
     assert call["respond_by"] == "2026-11-24 09:30:00"  # Normal: 9 working hours

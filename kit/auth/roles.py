@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "print.batch": frozenset({DESK, TECHNICIAN, ADMIN}),
     "print.blank": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
     "print.checks": frozenset({COORDINATOR, ADMIN}),  # edit per-category diagnostic checks
+    "visits.plan": frozenset({DESK, ADMIN}),  # technicians' visit days
     # knowledge base
     "kb.read": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
     "kb.draft": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),

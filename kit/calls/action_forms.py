@@ -21,27 +21,34 @@ class EmptyForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    group_id = SelectField("Group", coerce=_int_or_none,
-                           validators=[InputRequired("Choose a group.")])
-    assignee_id = SelectField("Owner", coerce=_int_or_none,
-                              description="Leave as the whole group to let its team leader "
-                                          "choose.")
+    group_id = SelectField(
+        "Group", coerce=_int_or_none, validators=[InputRequired("Choose a group.")]
+    )
+    assignee_id = SelectField(
+        "Owner",
+        coerce=_int_or_none,
+        description="Leave as the whole group to let its team leader choose.",
+    )
 
 
 class ReassignForm(FlaskForm):
-    to_group_id = SelectField("Re-assign to group", coerce=_int_or_none,
-                              validators=[InputRequired("Choose a group.")],
-                              description="A call goes to a group, never straight to a person "
-                                          "in it.")
+    to_group_id = SelectField(
+        "Re-assign to group",
+        coerce=_int_or_none,
+        validators=[InputRequired("Choose a group.")],
+        description="A call goes to a group, never straight to a person in it.",
+    )
     reassign_reason = TextAreaField(
         "Why, and what will help them",
         validators=[InputRequired("Write why the call is being re-assigned."), Length(max=LONG)],
-        description="Added to the call's details; the title and details are kept.")
+        description="Added to the call's details; the title and details are kept.",
+    )
 
 
 class NoteForm(FlaskForm):
-    note_text = TextAreaField("Note", validators=[InputRequired("Write the note."),
-                                                  Length(max=LONG)])
+    note_text = TextAreaField(
+        "Note", validators=[InputRequired("Write the note."), Length(max=LONG)]
+    )
     customer_visible = BooleanField("The customer may read this note")
 
 
@@ -49,30 +56,43 @@ class WithCustomerForm(FlaskForm):
     information_needed = TextAreaField(
         "Information needed from the customer",
         validators=[InputRequired("Write what information you need."), Length(max=LONG)],
-        description="Phone the customer first; leave a voicemail if they do not answer.")
+        description="Phone the customer first; leave a voicemail if they do not answer.",
+    )
     notify_customer = BooleanField("Notify customer by email", default=True)
 
 
 class BackFromCustomerForm(FlaskForm):
-    back_note = TextAreaField("What the customer said",
-                              validators=[InputRequired("Write what the customer said."),
-                                          Length(max=LONG)])
+    back_note = TextAreaField(
+        "What the customer said",
+        validators=[InputRequired("Write what the customer said."), Length(max=LONG)],
+    )
 
 
 class ThirdPartyForm(FlaskForm):
-    tp_kind = SelectField("Who the third party is", choices=[
-        ("group", "Another group"), ("vendor", "A vendor or supplier"),
-        ("person", "A person in the school")])
-    tp_name = StringField("Name", validators=[InputRequired("Name the third party."),
-                                              Length(max=200)])
-    tp_contact = StringField("Contact details", validators=[Length(max=200)],
-                             description="Phone or email; needed for a vendor.")
-    tp_what = TextAreaField("What they are going to do",
-                            validators=[InputRequired("Say what they are going to do."),
-                                        Length(max=LONG)])
-    tp_expected_by = DateField("Expected to resolve it by",
-                               validators=[InputRequired("Give the date they expect to be "
-                                                         "done.")])
+    tp_kind = SelectField(
+        "Who the third party is",
+        choices=[
+            ("group", "Another group"),
+            ("vendor", "A vendor or supplier"),
+            ("person", "A person in the school"),
+        ],
+    )
+    tp_name = StringField(
+        "Name", validators=[InputRequired("Name the third party."), Length(max=200)]
+    )
+    tp_contact = StringField(
+        "Contact details",
+        validators=[Length(max=200)],
+        description="Phone or email; needed for a vendor.",
+    )
+    tp_what = TextAreaField(
+        "What they are going to do",
+        validators=[InputRequired("Say what they are going to do."), Length(max=LONG)],
+    )
+    tp_expected_by = DateField(
+        "Expected to resolve it by",
+        validators=[InputRequired("Give the date they expect to be done.")],
+    )
 
 
 class BackFromThirdPartyForm(FlaskForm):
@@ -80,63 +100,86 @@ class BackFromThirdPartyForm(FlaskForm):
 
 
 class TimeForm(FlaskForm):
-    time_minutes = IntegerField("Minutes", validators=[
-        InputRequired("Give the time in minutes."),
-        NumberRange(1, 1440, "Time taken is in whole minutes, from 1 to 1440.")])
+    time_minutes = IntegerField(
+        "Minutes",
+        validators=[
+            InputRequired("Give the time in minutes."),
+            NumberRange(1, 1440, "Time taken is in whole minutes, from 1 to 1440."),
+        ],
+    )
     time_worked_on = DateField("Date worked on", validators=[InputRequired("Give the date.")])
     time_note = StringField("What was done (optional)", validators=[Length(max=500)])
 
 
-EXCEPTIONS = [("", "— The customer confirmed —"), ("access request", "Access request"),
-              ("known service disruption", "Known service disruption")]
+EXCEPTIONS = [
+    ("", "— The customer confirmed —"),
+    ("access request", "Access request"),
+    ("known service disruption", "Known service disruption"),
+]
 
 
 class ResolveForm(FlaskForm):
     resolution_summary = TextAreaField(
-        "Resolution summary", validators=[InputRequired("Write the resolution summary."),
-                                          Length(max=1000)],
-        description="The only text sent to the customer.")
-    resolution_details = TextAreaField("Resolution details", validators=[Length(max=LONG)],
-                                       description="What was done; shown on the customer's "
-                                                   "status page.")
-    closure_category = SelectField("Closure category",
-                                   validators=[InputRequired("Choose the closure category.")])
+        "Resolution summary",
+        validators=[InputRequired("Write the resolution summary."), Length(max=1000)],
+        description="The only text sent to the customer.",
+    )
+    resolution_details = TextAreaField(
+        "Resolution details",
+        validators=[Length(max=LONG)],
+        description="What was done; shown on the customer's status page.",
+    )
+    closure_category = SelectField(
+        "Closure category", validators=[InputRequired("Choose the closure category.")]
+    )
     customer_confirmed = BooleanField("The customer confirmed the issue is fixed")
-    confirmation_exception = SelectField("Or, resolved without confirmation because",
-                                         choices=EXCEPTIONS, default="")
-    resolve_minutes = IntegerField("Time taken (minutes)", validators=[
-        Optional(), NumberRange(1, 1440, "Time taken is in whole minutes, from 1 to 1440.")])
+    confirmation_exception = SelectField(
+        "Or, resolved without confirmation because", choices=EXCEPTIONS, default=""
+    )
+    resolve_minutes = IntegerField(
+        "Time taken (minutes)",
+        validators=[
+            Optional(),
+            NumberRange(1, 1440, "Time taken is in whole minutes, from 1 to 1440."),
+        ],
+        description="Needed when no time has been recorded on the call yet.",
+    )
 
 
 class ReopenForm(FlaskForm):
     reopen_reason = TextAreaField(
-        "What the customer reported", validators=[InputRequired("Say why it is reopened."),
-                                                  Length(max=LONG)],
-        description="Only for the same issue, not fixed. A different issue is a new call.")
+        "What the customer reported",
+        validators=[InputRequired("Say why it is reopened."), Length(max=LONG)],
+        description="Only for the same issue, not fixed. A different issue is a new call.",
+    )
 
 
 class FixedItselfForm(FlaskForm):
-    fixed_note = TextAreaField("What the customer said (optional)",
-                               validators=[Length(max=LONG)])
+    fixed_note = TextAreaField("What the customer said (optional)", validators=[Length(max=LONG)])
 
 
 class HotSwapForm(FlaskForm):
-    replacement_asset = StringField("Replacement machine (asset tag)",
-                                    validators=[InputRequired("Give the replacement's asset "
-                                                              "tag."), Length(max=40)])
+    replacement_asset = StringField(
+        "Replacement machine (asset tag)",
+        validators=[InputRequired("Give the replacement's asset tag."), Length(max=40)],
+    )
     faulty_asset = StringField("Faulty machine (asset tag)", validators=[Length(max=40)])
     taken_by = StringField("Faulty machine taken by", validators=[Length(max=120)])
     hot_swap_note = StringField("Note", validators=[Length(max=500)])
 
 
 class CategoryForm(FlaskForm):
-    new_category_id = SelectField("New category", coerce=_int_or_none,
-                                  validators=[InputRequired("Choose a category.")],
-                                  description="Sets the type, escalate-to group, response level "
-                                              "and due times again.")
+    new_category_id = SelectField(
+        "New category",
+        coerce=_int_or_none,
+        validators=[InputRequired("Choose a category.")],
+        description="Sets the type, escalate-to group, response level and due times again.",
+    )
 
 
 class VoidForm(FlaskForm):
-    void_reason = TextAreaField("Why void this call", validators=[
-        InputRequired("Say why the call is being voided."), Length(max=LONG)],
-        description="The call and its history are kept, but it leaves every list.")
+    void_reason = TextAreaField(
+        "Why void this call",
+        validators=[InputRequired("Say why the call is being voided."), Length(max=LONG)],
+        description="The call and its history are kept, but it leaves every list.",
+    )

@@ -10,7 +10,6 @@ allow are offered (`kit.calls.action_panel`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from flask import flash, g, redirect, url_for
 from flask_wtf import FlaskForm
@@ -25,7 +24,7 @@ from kit.security import requires
 
 CALL_PAGE_EXTRAS.append(action_panel.panel)
 
-Step = Callable[[Any, dict[str, Any], FlaskForm], None]
+Step = Callable[..., None]  # (db, call, form, **ids from the URL)
 
 
 def _attach(form: FlaskForm, exc: Exception) -> None:
@@ -38,14 +37,14 @@ def _attach(form: FlaskForm, exc: Exception) -> None:
         form.form_errors.append(str(exc))
 
 
-def _run(call_id: int, name: str, step: Step, done: str):
+def _run(call_id: int, name: str, step: Step, done: str, **ids: int):
     """The one shape of every action: find the call, check the form, run the step, redirect."""
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
     form = action_panel.build(name, db, call, bound=True)
     if form.validate_on_submit():
         try:
-            step(db, call, form)
+            step(db, call, form, **ids)
         except (wf.WorkflowError, TransitionError) as exc:
             _attach(form, exc)
         else:
@@ -63,147 +62,195 @@ def _back_to(db, call_id: int):
     return redirect(url_for("calls.mine" if g.user.can("call.work") else "calls.log"))
 
 
-@bp.post("/<id:call_id>/assign")
-@requires("call.assign")
-def act_assign(call_id: int):
-    return _run(call_id, "assign", lambda db, call, f: wf.assign(
-        db, call["id"], group_id=f.group_id.data, assignee_id=f.assignee_id.data, user=g.user,
-        at=now()), "Call {ref} assigned.")
+def action(path: str, name: str, done: str) -> Callable[[Step], Step]:
+    """Register `step` as POST /calls/<id>/<path>, endpoint `calls.act_<name>`, guarded by
+    the permission `action_panel.ACTIONS` gives the action (the same one the page uses)."""
+
+    def decorator(step: Step) -> Step:
+        @requires(action_panel.ACTIONS[name][1])
+        def endpoint(call_id: int, **ids: int):
+            return _run(call_id, name, step, done, **ids)
+
+        endpoint.__name__ = endpoint.__qualname__ = f"act_{name}"
+        bp.add_url_rule(f"/<id:call_id>/{path}", endpoint.__name__, endpoint, methods=["POST"])
+        return step
+
+    return decorator
 
 
-@bp.post("/<id:call_id>/reassign")
-@requires("call.reassign_group")
-def act_reassign(call_id: int):
-    return _run(call_id, "reassign", lambda db, call, f: wf.reassign_group(
-        db, call["id"], group_id=f.to_group_id.data, reason=f.reassign_reason.data, user=g.user,
-        at=now()), "Call {ref} re-assigned; the group has been told.")
+@action("assign", "assign", "Call {ref} assigned.")
+def assign(db, call, f):
+    wf.assign(
+        db,
+        call["id"],
+        group_id=f.group_id.data,
+        assignee_id=f.assignee_id.data,
+        user=g.user,
+        at=now(),
+    )
 
 
-@bp.post("/<id:call_id>/note")
-@requires("call.note")
-def act_note(call_id: int):
-    return _run(call_id, "note", lambda db, call, f: wf.add_note(
-        db, call["id"], text=f.note_text.data, user=g.user, at=now(),
-        customer_visible=f.customer_visible.data), "Note added to call {ref}.")
+@action("reassign", "reassign", "Call {ref} re-assigned; the group has been told.")
+def reassign(db, call, f):
+    wf.reassign_group(
+        db,
+        call["id"],
+        group_id=f.to_group_id.data,
+        reason=f.reassign_reason.data,
+        user=g.user,
+        at=now(),
+    )
 
 
-@bp.post("/<id:call_id>/start")
-@requires("call.work")
-def act_start(call_id: int):
-    return _run(call_id, "start", lambda db, call, f: wf.start(
-        db, call["id"], user=g.user, at=now()), "Work started on call {ref}.")
+@action("note", "note", "Note added to call {ref}.")
+def note(db, call, f):
+    wf.add_note(
+        db,
+        call["id"],
+        text=f.note_text.data,
+        user=g.user,
+        at=now(),
+        customer_visible=f.customer_visible.data,
+    )
 
 
-@bp.post("/<id:call_id>/with-customer")
-@requires("call.work")
-def act_with_customer(call_id: int):
-    return _run(call_id, "with_customer", lambda db, call, f: wf.set_with_customer(
-        db, call["id"], information_needed=f.information_needed.data,
-        notify_customer=f.notify_customer.data, user=g.user, at=now(),
-        customer_link=action_panel.customer_link(db, call)),
-        "Call {ref} is With Customer: the clock has stopped.")
+@action("start", "start", "Work started on call {ref}.")
+def start(db, call, f):
+    wf.start(db, call["id"], user=g.user, at=now())
 
 
-@bp.post("/<id:call_id>/back-from-customer")
-@requires("call.work")
-def act_back_from_customer(call_id: int):
-    return _run(call_id, "back_from_customer", lambda db, call, f: wf.back_from_customer(
-        db, call["id"], note=f.back_note.data, user=g.user, at=now(),
-        cal=settings.calendar(db)), "Call {ref} is Back from Customer; the owner has been told.")
+@action("with-customer", "with_customer", "Call {ref} is With Customer: the clock has stopped.")
+def with_customer(db, call, f):
+    link = action_panel.customer_link(db, call) if f.notify_customer.data else ""
+    wf.set_with_customer(
+        db,
+        call["id"],
+        information_needed=f.information_needed.data,
+        notify_customer=f.notify_customer.data,
+        user=g.user,
+        at=now(),
+        customer_link=link,
+    )
 
 
-@bp.post("/<id:call_id>/with-third-party")
-@requires("call.work")
-def act_with_third_party(call_id: int):
-    return _run(call_id, "with_third_party", lambda db, call, f: wf.set_with_third_party(
-        db, call["id"], kind=f.tp_kind.data, name=f.tp_name.data, contact=f.tp_contact.data,
-        what=f.tp_what.data, expected_by=f.tp_expected_by.data, user=g.user, at=now()),
-        "Call {ref} is With 3rd Party.")
+@action(
+    "back-from-customer",
+    "back_from_customer",
+    "Call {ref} is Back from Customer; the owner has been told.",
+)
+def back_from_customer(db, call, f):
+    wf.back_from_customer(
+        db, call["id"], note=f.back_note.data, user=g.user, at=now(), cal=settings.calendar(db)
+    )
 
 
-@bp.post("/<id:call_id>/back-from-third-party")
-@requires("call.work")
-def act_back_from_third_party(call_id: int):
-    return _run(call_id, "back_from_third_party", lambda db, call, f: wf.back_from_third_party(
-        db, call["id"], note=f.btp_note.data or "", user=g.user, at=now()),
-        "Call {ref} is back from the 3rd party.")
+@action("with-third-party", "with_third_party", "Call {ref} is With 3rd Party.")
+def with_third_party(db, call, f):
+    wf.set_with_third_party(
+        db,
+        call["id"],
+        kind=f.tp_kind.data,
+        name=f.tp_name.data,
+        contact=f.tp_contact.data,
+        what=f.tp_what.data,
+        expected_by=f.tp_expected_by.data,
+        user=g.user,
+        at=now(),
+    )
 
 
-@bp.post("/<id:call_id>/time")
-@requires("call.work")
-def act_time(call_id: int):
-    return _run(call_id, "time", lambda db, call, f: wf.add_time(
-        db, call["id"], minutes=f.time_minutes.data, worked_on=f.time_worked_on.data,
-        user=g.user, at=now(), note=f.time_note.data or ""), "Time recorded on call {ref}.")
+@action("back-from-third-party", "back_from_third_party", "Call {ref} is back from the 3rd party.")
+def back_from_third_party(db, call, f):
+    wf.back_from_third_party(db, call["id"], note=f.btp_note.data or "", user=g.user, at=now())
 
 
-@bp.post("/<id:call_id>/resolve")
-@requires("call.work")
-def act_resolve(call_id: int):
-    return _run(call_id, "resolve", action_panel.resolve_step,
-                "Call {ref} resolved; the customer has been sent the summary.")
+@action("time", "time", "Time recorded on call {ref}.")
+def time_taken(db, call, f):
+    wf.add_time(
+        db,
+        call["id"],
+        minutes=f.time_minutes.data,
+        worked_on=f.time_worked_on.data,
+        user=g.user,
+        at=now(),
+        note=f.time_note.data or "",
+    )
 
 
-@bp.post("/<id:call_id>/close")
-@requires("call.close")
-def act_close(call_id: int):
-    return _run(call_id, "close", lambda db, call, f: wf.close(
-        db, call["id"], user=g.user, at=now()), "Call {ref} closed.")
+action("resolve", "resolve", "Call {ref} resolved; the customer has been sent the summary.")(
+    action_panel.resolve_step
+)
 
 
-@bp.post("/<id:call_id>/close-no-contact")
-@requires("call.close")
-def act_close_no_contact(call_id: int):
-    return _run(call_id, "close_no_contact", lambda db, call, f: wf.close_no_contact(
-        db, call["id"], user=g.user, at=now(), cal=settings.calendar(db),
-        wait_days=settings.get(db, "with_customer_reminder_days")),
-        "Call {ref} closed: no further contact from the customer. They have been told.")
+@action("close", "close", "Call {ref} closed.")
+def close(db, call, f):
+    wf.close(db, call["id"], user=g.user, at=now())
 
 
-@bp.post("/<id:call_id>/reopen")
-@requires("call.reopen")
-def act_reopen(call_id: int):
-    return _run(call_id, "reopen", lambda db, call, f: wf.reopen(
-        db, call["id"], reason=f.reopen_reason.data, user=g.user, at=now(),
-        window_days=settings.get(db, "reopen_window_days")), "Call {ref} reopened.")
+@action(
+    "close-no-contact",
+    "close_no_contact",
+    "Call {ref} closed: no further contact from the customer. They have been told.",
+)
+def close_no_contact(db, call, f):
+    wf.close_no_contact(
+        db,
+        call["id"],
+        user=g.user,
+        at=now(),
+        cal=settings.calendar(db),
+        wait_days=settings.get(db, "with_customer_reminder_days"),
+    )
 
 
-@bp.post("/<id:call_id>/fixed-itself")
-@requires("call.work")
-def act_fixed_itself(call_id: int):
-    return _run(call_id, "fixed_itself", lambda db, call, f: wf.fixed_itself(
-        db, call["id"], note=f.fixed_note.data or "", user=g.user, at=now()),
-        "Call {ref} closed: it fixed itself.")
+@action("reopen", "reopen", "Call {ref} reopened.")
+def reopen(db, call, f):
+    wf.reopen(
+        db,
+        call["id"],
+        reason=f.reopen_reason.data,
+        user=g.user,
+        at=now(),
+        window_days=settings.get(db, "reopen_window_days"),
+    )
 
 
-@bp.post("/<id:call_id>/hot-swap")
-@requires("call.work")
-def act_hot_swap(call_id: int):
-    return _run(call_id, "hot_swap", lambda db, call, f: wf.record_hot_swap(
-        db, call["id"], replacement_asset=f.replacement_asset.data,
-        faulty_asset=f.faulty_asset.data or "", taken_by=f.taken_by.data or "", user=g.user,
-        at=now(), note=f.hot_swap_note.data or ""), "Hot swap recorded on call {ref}.")
+@action("fixed-itself", "fixed_itself", "Call {ref} closed: it fixed itself.")
+def fixed_itself(db, call, f):
+    wf.fixed_itself(db, call["id"], note=f.fixed_note.data or "", user=g.user, at=now())
 
 
-@bp.post("/<id:call_id>/hot-swaps/<id:hot_swap_id>/return")
-@requires("call.work")
-def act_return_hot_swap(call_id: int, hot_swap_id: int):
-    return _run(call_id, "return_hot_swap", lambda db, call, f: wf.return_hot_swap(
-        db, call["id"], hot_swap_id=hot_swap_id, user=g.user, at=now()),
-        "Hot swap returned (call {ref}).")
+@action("hot-swap", "hot_swap", "Hot swap recorded on call {ref}.")
+def hot_swap(db, call, f):
+    wf.record_hot_swap(
+        db,
+        call["id"],
+        replacement_asset=f.replacement_asset.data,
+        faulty_asset=f.faulty_asset.data or "",
+        taken_by=f.taken_by.data or "",
+        user=g.user,
+        at=now(),
+        note=f.hot_swap_note.data or "",
+    )
 
 
-@bp.post("/<id:call_id>/category")
-@requires("call.work")
-def act_category(call_id: int):
-    return _run(call_id, "category", lambda db, call, f: wf.change_category(
-        db, call["id"], category_id=f.new_category_id.data, user=g.user, at=now(),
-        cal=settings.calendar(db)), "Category of call {ref} changed; due times worked out again.")
+@action("hot-swaps/<id:hot_swap_id>/return", "return_hot_swap", "Hot swap returned (call {ref}).")
+def return_hot_swap(db, call, f, hot_swap_id: int):
+    wf.return_hot_swap(db, call["id"], hot_swap_id=hot_swap_id, user=g.user, at=now())
 
 
-@bp.post("/<id:call_id>/void")
-@requires("call.void")
-def act_void(call_id: int):
-    return _run(call_id, "void", lambda db, call, f: wf.void(
-        db, call["id"], reason=f.void_reason.data, user=g.user, at=now()),
-        "Call {ref} voided. It is kept, with its history, but leaves every list.")
+@action("category", "category", "Category of call {ref} changed; due times worked out again.")
+def category(db, call, f):
+    wf.change_category(
+        db,
+        call["id"],
+        category_id=f.new_category_id.data,
+        user=g.user,
+        at=now(),
+        cal=settings.calendar(db),
+    )
+
+
+@action("void", "void", "Call {ref} voided. It is kept, with its history, but leaves every list.")
+def void(db, call, f):
+    wf.void(db, call["id"], reason=f.void_reason.data, user=g.user, at=now())

@@ -35,10 +35,16 @@ def describe_due(call: dict[str, Any], at: datetime, cal: WorkingCalendar) -> di
     """The next deadline (response, then resolution), its state, and a sentence for it."""
     if call["status"] == lc.WITH_CUSTOMER:
         since = as_datetime(call["with_customer_since"]) or at
-        return {"state": "", "due_at": None,
-                "words": f"Clock stopped: waiting for the customer since {_when(since, at)}"}
-    what, due = (("Resolution", call["resolve_by"]) if call["responded_at"]
-                 else ("Response", call["respond_by"]))
+        return {
+            "state": "",
+            "due_at": None,
+            "words": f"Clock stopped: waiting for the customer since {_when(since, at)}",
+        }
+    what, due = (
+        ("Resolution", call["resolve_by"])
+        if call["responded_at"]
+        else ("Response", call["respond_by"])
+    )
     moment = as_datetime(due)
     if moment is None:
         return {"state": "", "due_at": None, "words": "No due time"}

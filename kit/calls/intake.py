@@ -44,8 +44,7 @@ def apply_teaching_space_defaults(form: Any, db: Database) -> None:
         form.category_id.data = category["id"]
         form.category_id.raw_data = [str(category["id"])]
     if not (form.summary.data or "").strip():
-        summary = teaching_space_summary(location["site"], location["building"],
-                                         location["room"])
+        summary = teaching_space_summary(location["site"], location["building"], location["room"])
         form.summary.data = summary
         form.summary.raw_data = [summary]
 
@@ -63,10 +62,18 @@ def earlier_call(db: Database, args: Mapping[str, str], user: User) -> dict[str,
     return call if call and access.may_see(user, call) else None
 
 
-def link_to_earlier(db: Database, call_id: int, earlier: dict[str, Any] | None, *,
-                    user: User, at: datetime) -> None:
+def link_to_earlier(
+    db: Database, call_id: int, earlier: dict[str, Any] | None, *, user: User, at: datetime
+) -> None:
     """Record which earlier call a new one is about (once: a repeated form changes nothing)."""
     if earlier is None or earlier["id"] == call_id or db["calls"].get(call_id)["linked_call_id"]:
         return
-    store.update_call(db, call_id, {"linked_call_id": earlier["id"]}, user_id=user.id, at=at,
-                          kind="changed", text=f"Logged about earlier call {earlier['ref']}.")
+    store.update_call(
+        db,
+        call_id,
+        {"linked_call_id": earlier["id"]},
+        user_id=user.id,
+        at=at,
+        kind="changed",
+        text=f"Logged about earlier call {earlier['ref']}.",
+    )

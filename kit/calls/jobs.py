@@ -33,13 +33,15 @@ def mine():
     """The calls routed to me or my groups, most urgent first."""
     db = get_db()
     at, cal = now(), settings.calendar(db)
-    calls = lstore.open_calls_where(db, [lstore.routed_to(g.user.id, g.user.group_ids),
-                                         *access.visibility(g.user)])
+    calls = lstore.open_calls_where(
+        db, [lstore.routed_to(g.user.id, g.user.group_ids), *access.visibility(g.user)]
+    )
     jobs = []
     for call in calls:
         third_party_late = bool(call["third_party_due"]) and call["third_party_due"] < str(at)
-        jobs.append({"call": call, "due": describe_due(call, at, cal),
-                     "third_party_late": third_party_late})
+        jobs.append(
+            {"call": call, "due": describe_due(call, at, cal), "third_party_late": third_party_late}
+        )
     jobs.sort(key=_sort_key)
     return render_template("calls/mine.html", jobs=jobs, now=at)
 
@@ -48,8 +50,7 @@ def mine():
 @requires("hot_swaps.view")
 def hot_swaps():
     """Replacement machines still out in rooms, so none is forgotten."""
-    return render_template("calls/hot_swaps.html", swaps=lstore.open_hot_swaps(get_db()),
-                           now=now())
+    return render_template("calls/hot_swaps.html", swaps=lstore.open_hot_swaps(get_db()), now=now())
 
 
 @bp.get("/open-in-location.json")
@@ -59,10 +60,18 @@ def open_in_location_json():
     db = get_db()
     location_id = intake.parse_id(request.args.get("location_id"))
     calls = intake.open_calls_for(db, location_id, g.user)
-    return jsonify([
-        {"id": c["id"], "ref": c["ref"], "summary": c["summary"], "status": c["status"],
-         "logged_at": c["logged_at"][:16], "assignee": c["assignee"] or "",
-         "url": url_for("calls.view", call_id=c["id"]),
-         "note_url": url_for("calls.act_note", call_id=c["id"])}
-        for c in calls
-    ])
+    return jsonify(
+        [
+            {
+                "id": c["id"],
+                "ref": c["ref"],
+                "summary": c["summary"],
+                "status": c["status"],
+                "logged_at": c["logged_at"][:16],
+                "assignee": c["assignee"] or "",
+                "url": url_for("calls.view", call_id=c["id"]),
+                "note_url": url_for("calls.act_note", call_id=c["id"]),
+            }
+            for c in calls
+        ]
+    )

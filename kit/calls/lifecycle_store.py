@@ -29,25 +29,30 @@ def user_email(db: Database, user_id: int | None) -> str:
 
 def group_contacts(db: Database, group_id: int) -> list[str]:
     """Who hears about a call passed to a group: its team leader and its shared mailbox."""
-    row = db.execute("SELECT team_leader_id, email FROM support_groups WHERE id = ?",
-                     [group_id]).fetchone()
+    row = db.execute(
+        "SELECT team_leader_id, email FROM support_groups WHERE id = ?", [group_id]
+    ).fetchone()
     if row is None:
         return []
     return [a for a in (user_email(db, row["team_leader_id"]), row["email"] or "") if a]
 
 
 def team_leader_email(db: Database, group_id: int) -> str:
-    row = db.execute("SELECT team_leader_id FROM support_groups WHERE id = ?",
-                     [group_id]).fetchone()
+    row = db.execute(
+        "SELECT team_leader_id FROM support_groups WHERE id = ?", [group_id]
+    ).fetchone()
     return user_email(db, row[0]) if row else ""
 
 
 def is_member(db: Database, group_id: int, user_id: int) -> bool:
-    return db.execute(
-        "SELECT 1 FROM group_members m JOIN users u ON u.id = m.user_id "
-        "WHERE m.group_id = ? AND m.user_id = ? AND u.active = 1",
-        [group_id, user_id],
-    ).fetchone() is not None
+    return (
+        db.execute(
+            "SELECT 1 FROM group_members m JOIN users u ON u.id = m.user_id "
+            "WHERE m.group_id = ? AND m.user_id = ? AND u.active = 1",
+            [group_id, user_id],
+        ).fetchone()
+        is not None
+    )
 
 
 def user_name(db: Database, user_id: int | None) -> str:
@@ -60,40 +65,87 @@ def user_name(db: Database, user_id: int | None) -> str:
 # --- time taken -----------------------------------------------------------------------
 
 
-def add_time_entry(db: Database, call_id: int, *, user_id: int | None, worked_on: date,
-                   minutes: int, note: str, at: datetime) -> int:
-    return db["time_entries"].insert({
-        "call_id": call_id, "user_id": user_id, "worked_on": worked_on.isoformat(),
-        "minutes": minutes, "note": note, "created_at": stamp(at),
-    }).last_pk
+def add_time_entry(
+    db: Database,
+    call_id: int,
+    *,
+    user_id: int | None,
+    worked_on: date,
+    minutes: int,
+    note: str,
+    at: datetime,
+) -> int:
+    return (
+        db["time_entries"]
+        .insert(
+            {
+                "call_id": call_id,
+                "user_id": user_id,
+                "worked_on": worked_on.isoformat(),
+                "minutes": minutes,
+                "note": note,
+                "created_at": stamp(at),
+            }
+        )
+        .last_pk
+    )
 
 
 def time_entries(db: Database, call_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.execute(
-        "SELECT t.*, u.name AS user_name FROM time_entries t LEFT JOIN users u ON u.id = t.user_id "
-        "WHERE t.call_id = ? ORDER BY t.worked_on, t.id", [call_id]).fetchall()]
+    return [
+        dict(r)
+        for r in db.execute(
+            "SELECT t.*, u.name AS user_name FROM time_entries t LEFT JOIN users u ON u.id = t.user_id "
+            "WHERE t.call_id = ? ORDER BY t.worked_on, t.id",
+            [call_id],
+        ).fetchall()
+    ]
 
 
 def total_minutes(db: Database, call_id: int) -> int:
-    return db.execute("SELECT COALESCE(SUM(minutes), 0) FROM time_entries WHERE call_id = ?",
-                      [call_id]).fetchone()[0]
+    return db.execute(
+        "SELECT COALESCE(SUM(minutes), 0) FROM time_entries WHERE call_id = ?", [call_id]
+    ).fetchone()[0]
 
 
 # --- third parties --------------------------------------------------------------------
 
 
-def add_third_party(db: Database, call_id: int, *, kind: str, name: str, contact: str,
-                    what: str, expected_by: str, user_id: int | None, at: datetime) -> int:
-    return db["third_parties"].insert({
-        "call_id": call_id, "kind": kind, "name": name, "contact": contact,
-        "what_they_will_do": what, "expected_by": expected_by, "created_by": user_id,
-        "created_at": stamp(at),
-    }).last_pk
+def add_third_party(
+    db: Database,
+    call_id: int,
+    *,
+    kind: str,
+    name: str,
+    contact: str,
+    what: str,
+    expected_by: str,
+    user_id: int | None,
+    at: datetime,
+) -> int:
+    return (
+        db["third_parties"]
+        .insert(
+            {
+                "call_id": call_id,
+                "kind": kind,
+                "name": name,
+                "contact": contact,
+                "what_they_will_do": what,
+                "expected_by": expected_by,
+                "created_by": user_id,
+                "created_at": stamp(at),
+            }
+        )
+        .last_pk
+    )
 
 
 def end_third_parties(db: Database, call_id: int, at: datetime) -> None:
-    db.execute("UPDATE third_parties SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
-               [stamp(at), call_id])
+    db.execute(
+        "UPDATE third_parties SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
+        [stamp(at), call_id],
+    )
 
 
 def third_parties(db: Database, call_id: int) -> list[dict[str, Any]]:
@@ -108,8 +160,10 @@ def start_pause(db: Database, call_id: int, at: datetime) -> None:
 
 
 def end_pause(db: Database, call_id: int, at: datetime) -> None:
-    db.execute("UPDATE call_pauses SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
-               [stamp(at), call_id])
+    db.execute(
+        "UPDATE call_pauses SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
+        [stamp(at), call_id],
+    )
 
 
 def pauses(db: Database, call_id: int, until: datetime) -> list[Interval]:
@@ -123,14 +177,34 @@ def pauses(db: Database, call_id: int, until: datetime) -> list[Interval]:
 # --- hot swaps ------------------------------------------------------------------------
 
 
-def add_hot_swap(db: Database, call_id: int, *, location_id: int | None, replacement: str,
-                 faulty: str, taken_by: str, note: str, user_id: int | None,
-                 at: datetime) -> int:
-    return db["hot_swaps"].insert({
-        "call_id": call_id, "location_id": location_id, "replacement_asset": replacement,
-        "faulty_asset": faulty, "taken_by": taken_by, "swapped_at": stamp(at), "note": note,
-        "recorded_by": user_id,
-    }).last_pk
+def add_hot_swap(
+    db: Database,
+    call_id: int,
+    *,
+    location_id: int | None,
+    replacement: str,
+    faulty: str,
+    taken_by: str,
+    note: str,
+    user_id: int | None,
+    at: datetime,
+) -> int:
+    return (
+        db["hot_swaps"]
+        .insert(
+            {
+                "call_id": call_id,
+                "location_id": location_id,
+                "replacement_asset": replacement,
+                "faulty_asset": faulty,
+                "taken_by": taken_by,
+                "swapped_at": stamp(at),
+                "note": note,
+                "recorded_by": user_id,
+            }
+        )
+        .last_pk
+    )
 
 
 def get_hot_swap(db: Database, hot_swap_id: int) -> dict[str, Any] | None:
@@ -149,15 +223,23 @@ LEFT JOIN locations l ON l.id = h.location_id
 
 
 def hot_swaps(db: Database, call_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.execute(HOT_SWAP_SELECT + " WHERE h.call_id = ? ORDER BY h.id",
-                                        [call_id]).fetchall()]
+    return [
+        dict(r)
+        for r in db.execute(
+            HOT_SWAP_SELECT + " WHERE h.call_id = ? ORDER BY h.id", [call_id]
+        ).fetchall()
+    ]
 
 
 def open_hot_swaps(db: Database) -> list[dict[str, Any]]:
     """Replacement machines still out in rooms, the longest out first."""
-    return [dict(r) for r in db.execute(
-        HOT_SWAP_SELECT + " WHERE h.returned_at IS NULL AND calls.voided = 0 "
-        "ORDER BY h.swapped_at, h.id").fetchall()]
+    return [
+        dict(r)
+        for r in db.execute(
+            HOT_SWAP_SELECT + " WHERE h.returned_at IS NULL AND calls.voided = 0 "
+            "ORDER BY h.swapped_at, h.id"
+        ).fetchall()
+    ]
 
 
 # --- lists ----------------------------------------------------------------------------
@@ -173,12 +255,13 @@ def routed_to(user_id: int, group_ids: frozenset[int]) -> tuple[str, list[Any]]:
     )
 
 
-def open_calls_where(db: Database, clauses: list[tuple[str, list[Any]]],
-                     limit: int = 500) -> list[dict[str, Any]]:
+def open_calls_where(
+    db: Database, clauses: list[tuple[str, list[Any]]], limit: int = 500
+) -> list[dict[str, Any]]:
     """Open, not voided calls matching every (sql, args) clause (from `kit.calls.access`)."""
     where = " AND ".join([f"{OPEN_SQL} AND calls.voided = 0"] + [f"({s})" for s, _ in clauses])
     args = [a for _, clause_args in clauses for a in clause_args]
-    rows = db.execute(CALL_SELECT + f" WHERE {where} ORDER BY calls.logged_at LIMIT ?",
-                      [*args, limit]).fetchall()
+    rows = db.execute(
+        CALL_SELECT + f" WHERE {where} ORDER BY calls.logged_at LIMIT ?", [*args, limit]
+    ).fetchall()
     return [dict(r) for r in rows]
-

@@ -37,34 +37,58 @@ def _pile_sql(key: str, now: datetime, cal: WorkingCalendar) -> tuple[str, list[
         return "calls.status = 'Logged'", []
     if key == "due":
         soon = stamp(add_working_hours(cal, now, SOON_HOURS))
-        return (f"{OPEN_SQL} AND calls.status != 'With Customer' AND ("
-                "(calls.responded_at IS NULL AND calls.respond_by <= ?) "
-                "OR calls.resolve_by <= ?)", [soon, soon])
+        return (
+            f"{OPEN_SQL} AND calls.status != 'With Customer' AND ("
+            "(calls.responded_at IS NULL AND calls.respond_by <= ?) "
+            "OR calls.resolve_by <= ?)",
+            [soon, soon],
+        )
     if key == "chase":
         return "calls.status = 'With Customer'", []
-    return (f"{OPEN_SQL} AND calls.id IN (SELECT call_id FROM third_parties "
-            "WHERE ended_at IS NULL AND expected_by IS NOT NULL AND expected_by < ?)",
-            [stamp(now)])
+    return (
+        f"{OPEN_SQL} AND calls.id IN (SELECT call_id FROM third_parties "
+        "WHERE ended_at IS NULL AND expected_by IS NOT NULL AND expected_by < ?)",
+        [stamp(now)],
+    )
 
 
 def _piles(db: Database) -> list[Pile]:
     piles = [
-        Pile("triage", "New calls to triage", "Logged",
-             "No new calls are waiting. Calls logged on the phone or the web form appear "
-             "here until they are assigned."),
-        Pile("due", "Due or overdue", "open",
-             "Nothing is due in the next working hour."),
-        Pile("chase", "With Customer: to chase", "With Customer",
-             "No calls are waiting on a customer."),
+        Pile(
+            "triage",
+            "New calls to triage",
+            "Logged",
+            "No new calls are waiting. Calls logged on the phone or the web form appear "
+            "here until they are assigned.",
+        ),
+        Pile("due", "Due or overdue", "open", "Nothing is due in the next working hour."),
+        Pile(
+            "chase",
+            "With Customer: to chase",
+            "With Customer",
+            "No calls are waiting on a customer.",
+        ),
     ]
     if db["third_parties"].exists():
-        piles.append(Pile("third_party", "Third parties overdue", "With 3rd Party",
-                          "No supplier or other group has missed the date they gave."))
+        piles.append(
+            Pile(
+                "third_party",
+                "Third parties overdue",
+                "With 3rd Party",
+                "No supplier or other group has missed the date they gave.",
+            )
+        )
     return piles
 
 
-def todays_work(db: Database, *, now: datetime, cal: WorkingCalendar,
-                extra: list[tuple[str, list[Any]]] = (), limit: int = 10) -> list[Pile]:
+def todays_work(
+    db: Database,
+    *,
+    now: datetime,
+    cal: WorkingCalendar,
+    extra: list[tuple[str, list[Any]]] = (),
+    limit: int = 10,
+) -> list[Pile]:
     """The desk's piles of work at `now`, each limited to `limit` calls in queue order.
 
     `extra` carries the visibility clauses of `kit.calls.access`, so a person only ever
@@ -78,7 +102,8 @@ def todays_work(db: Database, *, now: datetime, cal: WorkingCalendar,
         args = [*args, *(a for _sql, extra_args in extra for a in extra_args)]
         sql = " AND ".join(clauses)
         pile.count = db.execute(f"SELECT count(*) FROM calls WHERE {sql}", args).fetchone()[0]
-        rows = db.execute(f"{CALL_SELECT} WHERE {sql} ORDER BY {order} LIMIT ?",
-                          [*args, limit]).fetchall()
+        rows = db.execute(
+            f"{CALL_SELECT} WHERE {sql} ORDER BY {order} LIMIT ?", [*args, limit]
+        ).fetchall()
         pile.calls = [dict(r) for r in rows]
     return piles

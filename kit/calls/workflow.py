@@ -5,8 +5,9 @@ itself and the customer's link) and the time (`at`), checks the call's status in
 write lock, records the change in the call's append-only history and queues whoever must
 be told. A refusal raises `kit.rules.lifecycle.TransitionError` (the status does not allow
 it: someone else moved the call meanwhile) or `WorkflowError` with a message for the person.
-The steps about the customer, third parties and hot swaps are in `workflow_customer` and
-are importable from here too.
+This module holds routing and working a call; the steps that wait on the customer or a
+third party are in `workflow_customer`, hot swaps in `workflow_hot_swaps`, and resolving,
+closing and reopening in `workflow_resolution`. Import every step from here.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kit.calls.workflow_base import (
     owner_addresses,
     require,
     required_text,
-    stop_waiting,
+    tell_owner,
     uid,
 )
 from kit.calls.workflow_customer import (
@@ -37,10 +38,18 @@ from kit.calls.workflow_customer import (
     back_from_customer,
     back_from_third_party,
     close_no_contact,
-    record_hot_swap,
-    return_hot_swap,
     set_with_customer,
     set_with_third_party,
+)
+from kit.calls.workflow_hot_swaps import record_hot_swap, return_hot_swap
+from kit.calls.workflow_resolution import (
+    CONFIRMATION_EXCEPTIONS,
+    FIXED_ITSELF_SUMMARY,
+    close,
+    fixed_itself,
+    reopen,
+    resolve,
+    void,
 )
 from kit.db import stamp, write_lock
 from kit.directory import store as directory
@@ -49,17 +58,33 @@ from kit.rules.categories import implied_by
 from kit.rules.clock import WorkingCalendar
 
 __all__ = [
-    "CONFIRMATION_EXCEPTIONS", "FIXED_ITSELF_SUMMARY", "NO_CONTACT_SUMMARY", "NotAllowed",
-    "THIRD_PARTY_KINDS", "WorkflowError", "add_note", "add_time", "assign",
-    "back_from_customer", "back_from_third_party", "change_category", "close",
-    "close_no_contact", "fixed_itself", "reassign_group", "record_hot_swap", "recompute_due",
-    "reopen", "resolve", "return_hot_swap", "set_with_customer", "set_with_third_party",
-    "start", "void",
+    "CONFIRMATION_EXCEPTIONS",
+    "FIXED_ITSELF_SUMMARY",
+    "NO_CONTACT_SUMMARY",
+    "NotAllowed",
+    "THIRD_PARTY_KINDS",
+    "WorkflowError",
+    "add_note",
+    "add_time",
+    "assign",
+    "back_from_customer",
+    "back_from_third_party",
+    "change_category",
+    "close",
+    "close_no_contact",
+    "fixed_itself",
+    "reassign_group",
+    "record_hot_swap",
+    "recompute_due",
+    "reopen",
+    "resolve",
+    "return_hot_swap",
+    "set_with_customer",
+    "set_with_third_party",
+    "start",
+    "void",
 ]
 
-#: The procedure's two cases where a call may be resolved without the customer confirming.
-CONFIRMATION_EXCEPTIONS = ("access request", "known service disruption")
-FIXED_ITSELF_SUMMARY = "Fixed itself"
 MAX_MINUTES = 24 * 60
 
 
@@ -70,14 +95,15 @@ def _group(db: Database, group_id: int | None) -> dict:
     return group
 
 
-def _tell_owner(db: Database, key: str, call_id: int, user: User | None, at: datetime,
-                **context) -> None:
-    call = load(db, call_id)
-    notify.send(db, key, call, to=owner_addresses(db, call), at=at, author=user, **context)
-
-
-def assign(db: Database, call_id: int, *, group_id: int, assignee_id: int | None = None,
-           user: User | None, at: datetime) -> None:
+def assign(
+    db: Database,
+    call_id: int,
+    *,
+    group_id: int,
+    assignee_id: int | None = None,
+    user: User | None,
+    at: datetime,
+) -> None:
     """Pass the call to a group and, optionally, one of its members, who then owns it.
 
     Only a member of the group can own the call, so a call never sits with someone the
@@ -89,24 +115,32 @@ def assign(db: Database, call_id: int, *, group_id: int, assignee_id: int | None
         group = _group(db, group_id)
         if assignee_id is not None and not lstore.is_member(db, group_id, assignee_id):
             name = lstore.user_name(db, assignee_id) or "That person"
-            raise WorkflowError(f"{name} is not in {group['name']}: choose someone in the group, "
-                                "or leave the call with the whole group.", field="assignee_id")
+            raise WorkflowError(
+                f"{name} is not in {group['name']}: choose someone in the group, "
+                "or leave the call with the whole group.",
+                field="assignee_id",
+            )
         values = {"group_id": group_id, "assignee_id": assignee_id}
         if not call["routed_at"]:
             values["routed_at"] = stamp(at)
         move(db, call, "assign", values, user=user, at=at, kind="assigned")
-        _tell_owner(db, "assigned", call_id, user, at)
+        tell_owner(db, "assigned", call_id, user, at)
 
 
-def reassign_group(db: Database, call_id: int, *, group_id: int, reason: str,
-                   user: User | None, at: datetime) -> None:
+def reassign_group(
+    db: Database, call_id: int, *, group_id: int, reason: str, user: User | None, at: datetime
+) -> None:
     """Pass the call to another group, never to a person in it, with the reason.
 
     The procedure keeps the title and existing details (they are what the receiving group
     reads) and adds the reason under a dated header; the receiving group decides who owns it.
     """
-    reason = required_text(reason, "Write why the call is being re-assigned and anything that "
-                           "will help the group receiving it.", "reason")
+    reason = required_text(
+        reason,
+        "Write why the call is being re-assigned and anything that "
+        "will help the group receiving it.",
+        "reason",
+    )
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.reassign_group", call)
@@ -120,8 +154,15 @@ def reassign_group(db: Database, call_id: int, *, group_id: int, reason: str,
         if not call["routed_at"]:
             values["routed_at"] = stamp(at)
         move(db, call, "assign", values, user=user, at=at, kind="reassigned", text=reason)
-        notify.send(db, "reassigned", load(db, call_id), to=lstore.group_contacts(db, group_id),
-                    at=at, author=user, reason=reason)
+        notify.send(
+            db,
+            "reassigned",
+            load(db, call_id),
+            to=lstore.group_contacts(db, group_id),
+            at=at,
+            author=user,
+            reason=reason,
+        )
 
 
 def start(db: Database, call_id: int, *, user: User | None, at: datetime) -> None:
@@ -136,8 +177,15 @@ def start(db: Database, call_id: int, *, user: User | None, at: datetime) -> Non
         move(db, call, "start", values, user=user, at=at, kind="started")
 
 
-def add_note(db: Database, call_id: int, *, text: str, user: User | None, at: datetime,
-             customer_visible: bool = False) -> int:
+def add_note(
+    db: Database,
+    call_id: int,
+    *,
+    text: str,
+    user: User | None,
+    at: datetime,
+    customer_visible: bool = False,
+) -> int:
     """Add a timestamped note and tell the owner (the group while no one owns the call).
 
     Allowed on resolved and closed calls too: the procedure says a note never needs a reopen.
@@ -146,15 +194,29 @@ def add_note(db: Database, call_id: int, *, text: str, user: User | None, at: da
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.note", call)
-        event_id = store.add_event(db, call_id, user_id=uid(user), at=at, kind="note", text=text,
-                                   customer_visible=customer_visible)
-        notify.send(db, "note", call, to=owner_addresses(db, call), at=at, author=user,
-                    text=text)
+        event_id = store.add_event(
+            db,
+            call_id,
+            user_id=uid(user),
+            at=at,
+            kind="note",
+            text=text,
+            customer_visible=customer_visible,
+        )
+        notify.send(db, "note", call, to=owner_addresses(db, call), at=at, author=user, text=text)
     return event_id
 
 
-def add_time(db: Database, call_id: int, *, minutes: int, worked_on: date, user: User | None,
-             at: datetime, note: str = "") -> int:
+def add_time(
+    db: Database,
+    call_id: int,
+    *,
+    minutes: int,
+    worked_on: date,
+    user: User | None,
+    at: datetime,
+    note: str = "",
+) -> int:
     """Record time spent on the call: as often as needed, even after it is resolved."""
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
         raise WorkflowError("Time taken is in whole minutes, from 1 to 1440.", field="minutes")
@@ -166,113 +228,34 @@ def add_time(db: Database, call_id: int, *, minutes: int, worked_on: date, user:
         call = load(db, call_id)
         require(user, "call.work", call)
         if worked_on.isoformat() < call["logged_at"][:10]:
-            raise WorkflowError(f"The call was logged on {call['logged_at'][:10]}: time worked "
-                                "cannot be before then.", field="worked_on")
-        entry = lstore.add_time_entry(db, call_id, user_id=uid(user), worked_on=worked_on,
-                                      minutes=minutes, note=note.strip(), at=at)
-        text = f"{minutes} minutes on {worked_on:%d %b %Y}" + (f": {note.strip()}" if note.strip()
-                                                              else "")
+            raise WorkflowError(
+                f"The call was logged on {call['logged_at'][:10]}: time worked "
+                "cannot be before then.",
+                field="worked_on",
+            )
+        entry = lstore.add_time_entry(
+            db,
+            call_id,
+            user_id=uid(user),
+            worked_on=worked_on,
+            minutes=minutes,
+            note=note.strip(),
+            at=at,
+        )
+        text = f"{minutes} minutes on {worked_on:%d %b %Y}" + (
+            f": {note.strip()}" if note.strip() else ""
+        )
         store.add_event(db, call_id, user_id=uid(user), at=at, kind="time", text=text)
     return entry
 
 
-def _exception(confirmed: bool, exception: str | None) -> str | None:
-    if confirmed:
-        return None
-    value = (exception or "").strip().lower()
-    if value not in CONFIRMATION_EXCEPTIONS:
-        raise WorkflowError("The procedure needs the customer to confirm the fix first. Contact "
-                            "them, or choose an exception: an access request or a known service "
-                            "disruption.", field="customer_confirmed")
-    return value
-
-
-def resolve(db: Database, call_id: int, *, summary: str, details: str, closure_category: str,
-            customer_confirmed: bool, confirmation_exception: str | None, user: User | None,
-            at: datetime, customer_link: str = "") -> None:
-    """Record the fix. Only the summary goes to the customer; the details show on their page."""
-    summary = required_text(summary, "Write the resolution summary: it is the only text sent "
-                            "to the customer.", "summary")
-    closure = required_text(closure_category, "Choose the closure category.", "closure_category")
-    exception = _exception(customer_confirmed, confirmation_exception)
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.work", call)
-        values = {
-            "resolution_summary": summary, "resolution_details": (details or "").strip(),
-            "closure_category": closure, "customer_confirmed": int(bool(customer_confirmed)),
-            "confirmation_exception": exception, "resolved_at": stamp(at),
-            **first_response(call, at), **stop_waiting(db, call, at),
-        }
-        move(db, call, "resolve", values, user=user, at=at, kind="resolved", text=summary,
-             customer_visible=True)
-        notify.send(db, "resolved", load(db, call_id), to=[call["caller_email"]], at=at,
-                    author=user, text=summary, customer_link=customer_link)
-
-
-def close(db: Database, call_id: int, *, user: User | None, at: datetime) -> None:
-    """Close a resolved call: it leaves every queue (notes and time can still be added)."""
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.close", call)
-        if call["status"] == lc.WITH_CUSTOMER:
-            raise WorkflowError("A call With Customer is closed with “No further contact from "
-                                "the customer”, or resolved once the customer confirms.")
-        move(db, call, "close", {"closed_at": stamp(at)}, user=user, at=at, kind="closed")
-
-
-def reopen(db: Database, call_id: int, *, reason: str, user: User | None, at: datetime,
-           window_days: float) -> None:
-    """Reopen when the customer says the same issue is not fixed, within the window.
-
-    After the window, or for a different issue, the procedure wants a new call (linked to
-    this one), so that the figures for each call stay true.
-    """
-    reason = required_text(reason, "Say what the customer reported: the same issue is not "
-                           "fixed.", "reason")
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.reopen", call)
-        lc.next_status(call["status"], "reopen")
-        since = call["resolved_at"] or call["closed_at"]
-        if not lc.can_reopen(call["status"], since, at, window_days):
-            raise WorkflowError(f"Call {call['ref']} was resolved more than {window_days:g} days "
-                                f"ago, so it cannot be reopened. Log a new call linked to "
-                                f"{call['ref']} instead.")
-        values = {"resolved_at": None, "closed_at": None, "customer_confirmed": None,
-                  "reopen_count": (call["reopen_count"] or 0) + 1}
-        move(db, call, "reopen", values, user=user, at=at, kind="reopened", text=reason)
-        _tell_owner(db, "reopened", call_id, user, at, reason=reason)
-
-
-def fixed_itself(db: Database, call_id: int, *, note: str, user: User | None,
-                 at: datetime) -> None:
-    """The customer says the fault went away: close it without a visit, recorded as such."""
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.work", call)
-        values = {"resolution_summary": FIXED_ITSELF_SUMMARY,
-                  "resolution_details": (note or "").strip(), "resolved_at": stamp(at),
-                  "closed_at": stamp(at), **stop_waiting(db, call, at)}
-        move(db, call, "fixed_itself", values, user=user, at=at, kind="fixed_itself",
-             text=(note or "").strip() or FIXED_ITSELF_SUMMARY)
-
-
-def void(db: Database, call_id: int, *, reason: str, user: User | None, at: datetime) -> None:
-    """Void a call logged in error: it and its history are kept, but it leaves every list."""
-    reason = required_text(reason, "Say why the call is being voided.", "reason")
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.void", call)
-        store.update_call(db, call_id, {"voided": 1}, user_id=uid(user), at=at, kind="voided",
-                          text=reason)
-
-
-def _recompute(db: Database, call: dict, cal: WorkingCalendar, user: User | None,
-               at: datetime) -> None:
+def _recompute(
+    db: Database, call: dict, cal: WorkingCalendar, user: User | None, at: datetime
+) -> None:
     level = directory.get_response_level(db, call["response_level_id"])
-    store.update_call(db, call["id"], due_values(db, call, level, cal, at), user_id=uid(user),
-                      at=at, kind="due")
+    store.update_call(
+        db, call["id"], due_values(db, call, level, cal, at), user_id=uid(user), at=at, kind="due"
+    )
 
 
 def recompute_due(db: Database, call_id: int, cal: WorkingCalendar, at: datetime) -> None:
@@ -281,8 +264,15 @@ def recompute_due(db: Database, call_id: int, cal: WorkingCalendar, at: datetime
         _recompute(db, load(db, call_id), cal, None, at)
 
 
-def change_category(db: Database, call_id: int, *, category_id: int, user: User | None,
-                    at: datetime, cal: WorkingCalendar) -> None:
+def change_category(
+    db: Database,
+    call_id: int,
+    *,
+    category_id: int,
+    user: User | None,
+    at: datetime,
+    cal: WorkingCalendar,
+) -> None:
     """Change the category, and with it the type, group, response level and due times.
 
     The owner stays only if they are in the new group; a new group is told, as for a
@@ -300,16 +290,29 @@ def change_category(db: Database, call_id: int, *, category_id: int, user: User 
             raise WorkflowError("The call already has that category.", field="category_id")
         level = directory.get_response_level(db, category["response_level_id"])
         imp = implied_by(category, level)
-        values = {"category_id": category_id, "call_type": imp.call_type,
-                  "type_rank": imp.type_rank, "group_id": imp.group_id,
-                  "response_level_id": imp.response_level_id,
-                  **due_values(db, call, level, cal, at)}
+        values = {
+            "category_id": category_id,
+            "call_type": imp.call_type,
+            "type_rank": imp.type_rank,
+            "group_id": imp.group_id,
+            "response_level_id": imp.response_level_id,
+            **due_values(db, call, level, cal, at),
+        }
         moved = imp.group_id != call["group_id"]
-        if moved and call["assignee_id"] and not lstore.is_member(db, imp.group_id,
-                                                                  call["assignee_id"]):
+        if (
+            moved
+            and call["assignee_id"]
+            and not lstore.is_member(db, imp.group_id, call["assignee_id"])
+        ):
             values["assignee_id"] = None
         store.update_call(db, call_id, values, user_id=uid(user), at=at, kind="category")
         if moved:
-            notify.send(db, "reassigned", load(db, call_id), at=at, author=user,
-                        to=lstore.group_contacts(db, imp.group_id),
-                        reason=f"The category was changed to {category['name']}.")
+            notify.send(
+                db,
+                "reassigned",
+                load(db, call_id),
+                at=at,
+                author=user,
+                to=lstore.group_contacts(db, imp.group_id),
+                reason=f"The category was changed to {category['name']}.",
+            )

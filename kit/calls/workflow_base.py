@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.auth.roles import User
-from kit.calls import access, store
+from kit.calls import access, notify, store
 from kit.calls import lifecycle_store as lstore
 from kit.db import stamp
 from kit.rules import lifecycle as lc
@@ -80,8 +80,16 @@ def move(
 ) -> str:
     """Take lifecycle `action` (TransitionError if the status forbids it) and record it."""
     status = lc.next_status(call["status"], action)
-    store.update_call(db, call["id"], {"status": status, **values}, user_id=uid(user), at=at,
-                      kind=kind, text=text, customer_visible=customer_visible)
+    store.update_call(
+        db,
+        call["id"],
+        {"status": status, **values},
+        user_id=uid(user),
+        at=at,
+        kind=kind,
+        text=text,
+        customer_visible=customer_visible,
+    )
     return status
 
 
@@ -124,3 +132,11 @@ def owner_addresses(db: Database, call: dict[str, Any]) -> list[str]:
     if call["assignee_id"]:
         return [lstore.user_email(db, call["assignee_id"])]
     return lstore.group_contacts(db, call["group_id"])
+
+
+def tell_owner(
+    db: Database, key: str, call_id: int, user: User | None, at: datetime, **context: Any
+) -> None:
+    """Queue message `key` to the call's owner (or its group), with the call as it is now."""
+    call = load(db, call_id)
+    notify.send(db, key, call, to=owner_addresses(db, call), at=at, author=user, **context)

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from kit import settings
 from kit.auth.roles import User
 from kit.calls import lifecycle_store as lstore
-from kit.calls import notify, store
+from kit.calls import notify
 from kit.calls.workflow_base import (
     WorkflowError,
     due_values,
@@ -40,35 +40,72 @@ THIRD_PARTY_KINDS = {
 }
 
 
-def set_with_customer(db: Database, call_id: int, *, information_needed: str,
-                      notify_customer: bool, user: User | None, at: datetime,
-                      customer_link: str = "") -> None:
+def set_with_customer(
+    db: Database,
+    call_id: int,
+    *,
+    information_needed: str,
+    notify_customer: bool,
+    user: User | None,
+    at: datetime,
+    customer_link: str = "",
+) -> None:
     """Wait for information from the customer; the service-level clock stops meanwhile.
 
     With "Notify customer" the request goes by mail (after the phone call and voicemail the
     procedure asks for first); it needs the caller's email address.
     """
-    info = required_text(information_needed, "Write what information you need from the "
-                         "customer.", "information_needed")
+    info = required_text(
+        information_needed,
+        "Write what information you need from the customer.",
+        "information_needed",
+    )
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
         if notify_customer and not call["caller_email"]:
-            raise WorkflowError("The call has no email address for the caller, so they cannot be "
-                                "notified. Phone them and leave a voicemail, then untick "
-                                "“Notify customer”.", field="notify_customer")
+            raise WorkflowError(
+                "The call has no email address for the caller, so they cannot be "
+                "notified. Phone them and leave a voicemail, then untick "
+                "“Notify customer”.",
+                field="notify_customer",
+            )
         values = {"with_customer_since": stamp(at), **first_response(call, at)}
-        move(db, call, "with_customer", values, user=user, at=at, kind="with_customer",
-             text=info, customer_visible=True)
+        move(
+            db,
+            call,
+            "with_customer",
+            values,
+            user=user,
+            at=at,
+            kind="with_customer",
+            text=info,
+            customer_visible=True,
+        )
         lstore.start_pause(db, call_id, at)
         if notify_customer:
-            notify.send(db, "with_customer", call, to=[call["caller_email"]], at=at,
-                        author=user, text=info, customer_link=customer_link)
+            notify.send(
+                db,
+                "with_customer",
+                call,
+                to=[call["caller_email"]],
+                at=at,
+                author=user,
+                text=info,
+                customer_link=customer_link,
+            )
 
 
-def back_from_customer(db: Database, call_id: int, *, note: str, user: User | None,
-                       at: datetime, cal: WorkingCalendar | None = None,
-                       customer_visible: bool = False) -> None:
+def back_from_customer(
+    db: Database,
+    call_id: int,
+    *,
+    note: str,
+    user: User | None,
+    at: datetime,
+    cal: WorkingCalendar | None = None,
+    customer_visible: bool = False,
+) -> None:
     """The customer got in touch: the clock runs again and the due times move on by the
     working time spent waiting. The owner is told, copied to their team leader."""
     note = required_text(note, "Write what the customer said.", "note")
@@ -80,52 +117,103 @@ def back_from_customer(db: Database, call_id: int, *, note: str, user: User | No
         lstore.end_pause(db, call_id, at)
         level = directory.get_response_level(db, call["response_level_id"])
         values = {"with_customer_since": None, **due_values(db, call, level, cal, at)}
-        move(db, call, "back_from_customer", values, user=user, at=at,
-             kind="back_from_customer", text=note, customer_visible=customer_visible)
+        move(
+            db,
+            call,
+            "back_from_customer",
+            values,
+            user=user,
+            at=at,
+            kind="back_from_customer",
+            text=note,
+            customer_visible=customer_visible,
+        )
         fresh = load(db, call_id)
         cc = [lstore.team_leader_email(db, call["group_id"])] if call["assignee_id"] else []
-        notify.send(db, "back_from_customer", fresh, to=owner_addresses(db, fresh), cc=cc,
-                    at=at, author=user, text=note)
+        notify.send(
+            db,
+            "back_from_customer",
+            fresh,
+            to=owner_addresses(db, fresh),
+            cc=cc,
+            at=at,
+            author=user,
+            text=note,
+        )
 
 
-def close_no_contact(db: Database, call_id: int, *, user: User | None, at: datetime,
-                     cal: WorkingCalendar | None = None, wait_days: int | None = None) -> None:
+def close_no_contact(
+    db: Database,
+    call_id: int,
+    *,
+    user: User | None,
+    at: datetime,
+    cal: WorkingCalendar | None = None,
+    wait_days: int | None = None,
+) -> None:
     """Close a call With Customer that the customer never answered, with the procedure's
     summary and closing message. Given `cal` and `wait_days`, refuse before the wait is up."""
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.close", call)
         if call["status"] != lc.WITH_CUSTOMER:
-            raise lc.TransitionError(f"Only a call With Customer can be closed for no contact; "
-                                     f"call {call['ref']} is {call['status']}.")
+            raise lc.TransitionError(
+                f"Only a call With Customer can be closed for no contact; "
+                f"call {call['ref']} is {call['status']}."
+            )
         since = as_datetime(call["with_customer_since"])
         if cal is not None and wait_days is not None and since is not None:
             limit = add_working_days(cal, since, wait_days)
             if at.date() <= limit:
-                raise WorkflowError(f"The customer has until the end of {limit:%A %d %B} to "
-                                    f"reply ({wait_days} working days).")
+                raise WorkflowError(
+                    f"The customer has until the end of {limit:%A %d %B} to "
+                    f"reply ({wait_days} working days)."
+                )
         lstore.end_pause(db, call_id, at)
-        values = {"resolution_summary": NO_CONTACT_SUMMARY, "closed_at": stamp(at),
-                  "with_customer_since": None}
-        move(db, call, "close", values, user=user, at=at, kind="closed_no_contact",
-             text=NO_CONTACT_SUMMARY, customer_visible=True)
-        notify.send(db, "no_contact_close", load(db, call_id), to=[call["caller_email"]], at=at,
-                    author=user)
+        values = {
+            "resolution_summary": NO_CONTACT_SUMMARY,
+            "closed_at": stamp(at),
+            "with_customer_since": None,
+        }
+        move(
+            db,
+            call,
+            "close",
+            values,
+            user=user,
+            at=at,
+            kind="closed_no_contact",
+            text=NO_CONTACT_SUMMARY,
+            customer_visible=True,
+        )
+        notify.send(
+            db, "no_contact_close", load(db, call_id), to=[call["caller_email"]], at=at, author=user
+        )
 
 
 def _due_moment(expected_by: date | datetime | str | None) -> datetime:
     moment = as_datetime(expected_by)
     if moment is None:
-        raise WorkflowError("Say when the third party expects to have it done.",
-                            field="expected_by")
+        raise WorkflowError(
+            "Say when the third party expects to have it done.", field="expected_by"
+        )
     if not isinstance(expected_by, datetime) and moment.time() == time(0):
         moment = datetime.combine(moment.date(), time(23, 59, 59))  # a date means that whole day
     return moment
 
 
-def set_with_third_party(db: Database, call_id: int, *, kind: str, name: str, contact: str,
-                         what: str, expected_by: date | datetime | str, user: User | None,
-                         at: datetime) -> int:
+def set_with_third_party(
+    db: Database,
+    call_id: int,
+    *,
+    kind: str,
+    name: str,
+    contact: str,
+    what: str,
+    expected_by: date | datetime | str,
+    user: User | None,
+    at: datetime,
+) -> int:
     """Refer the call to a third party (another group, a vendor, a person in the school).
 
     The procedure asks who they are, their contact details (always for a vendor), what
@@ -144,68 +232,51 @@ def set_with_third_party(db: Database, call_id: int, *, kind: str, name: str, co
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
-        text = (f"{THIRD_PARTY_KINDS[kind]}: {name}" + (f" ({contact})" if contact else "")
-                + f"\nWhat they will do: {what}\nExpected by: {due:%d %b %Y %H:%M}")
+        text = (
+            f"{THIRD_PARTY_KINDS[kind]}: {name}"
+            + (f" ({contact})" if contact else "")
+            + f"\nWhat they will do: {what}\nExpected by: {due:%d %b %Y %H:%M}"
+        )
         values = {"third_party_due": stamp(due), **first_response(call, at)}
-        move(db, call, "with_third_party", values, user=user, at=at, kind="with_third_party",
-             text=text)
-        return lstore.add_third_party(db, call_id, kind=kind, name=name, contact=contact,
-                                      what=what, expected_by=stamp(due), user_id=uid(user), at=at)
+        move(
+            db,
+            call,
+            "with_third_party",
+            values,
+            user=user,
+            at=at,
+            kind="with_third_party",
+            text=text,
+        )
+        return lstore.add_third_party(
+            db,
+            call_id,
+            kind=kind,
+            name=name,
+            contact=contact,
+            what=what,
+            expected_by=stamp(due),
+            user_id=uid(user),
+            at=at,
+        )
 
 
-def back_from_third_party(db: Database, call_id: int, *, note: str = "", user: User | None,
-                          at: datetime) -> None:
+def back_from_third_party(
+    db: Database, call_id: int, *, note: str = "", user: User | None, at: datetime
+) -> None:
     """The third party has finished or told us enough: work on the call carries on."""
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
         lc.next_status(call["status"], "back_from_third_party")
         lstore.end_third_parties(db, call_id, at)
-        move(db, call, "back_from_third_party", {"third_party_due": None}, user=user, at=at,
-             kind="back_from_third_party", text=(note or "").strip())
-
-
-def record_hot_swap(db: Database, call_id: int, *, replacement_asset: str,
-                    faulty_asset: str = "", taken_by: str = "", user: User | None,
-                    at: datetime, note: str = "", location_id: int | None = None) -> int:
-    """A replacement machine was put in the room so teaching can go on; the faulty one went
-    with `taken_by`. The swap stays on the open hot swaps list until it is returned."""
-    replacement = required_text(replacement_asset, "Give the asset tag of the replacement "
-                                "machine.", "replacement_asset")
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.work", call)
-        if not lc.is_open(call["status"]):
-            raise WorkflowError("Record a hot swap on an open call.")
-        location_id = location_id or call["location_id"]
-        location = directory.get_location(db, location_id)
-        if location is None:
-            raise WorkflowError("The call has no room: set its location before recording a hot "
-                                "swap.", field="replacement_asset")
-        swap = lstore.add_hot_swap(db, call_id, location_id=location_id, replacement=replacement,
-                                   faulty=faulty_asset.strip(), taken_by=taken_by.strip(),
-                                   note=note.strip(), user_id=uid(user), at=at)
-        text = (f"Hot swap {replacement} put in {directory.location_label(location)}"
-                + (f" in place of {faulty_asset.strip()}" if faulty_asset.strip() else "")
-                + (f"; faulty machine taken by {taken_by.strip()}" if taken_by.strip() else "")
-                + (f"\n{note.strip()}" if note.strip() else ""))
-        store.add_event(db, call_id, user_id=uid(user), at=at, kind="hot_swap", text=text)
-    return swap
-
-
-def return_hot_swap(db: Database, call_id: int, *, hot_swap_id: int, user: User | None,
-                    at: datetime, note: str = "") -> None:
-    """The faulty machine is fixed and back in the room; the hot swap is back with the desk."""
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.work", call)
-        swap = lstore.get_hot_swap(db, hot_swap_id)
-        if swap is None or swap["call_id"] != call_id:
-            raise WorkflowError("That hot swap is not recorded on this call.")
-        if swap["returned_at"]:
-            raise WorkflowError(f"Hot swap {swap['replacement_asset']} was already returned.")
-        lstore.mark_returned(db, hot_swap_id, at)
-        text = f"Hot swap {swap['replacement_asset']} returned" + (
-            f": {note.strip()}" if note.strip() else "")
-        store.add_event(db, call_id, user_id=uid(user), at=at, kind="hot_swap_returned",
-                        text=text)
+        move(
+            db,
+            call,
+            "back_from_third_party",
+            {"third_party_due": None},
+            user=user,
+            at=at,
+            kind="back_from_third_party",
+            text=(note or "").strip(),
+        )

@@ -258,13 +258,19 @@ def close_searcher(_exc: BaseException | None = None) -> None:
 def reindex_articles(ids: list[int]) -> None:
     """After a save in a web request: update these articles in the index, never failing it.
 
-    The database already holds the change; if the index cannot be opened now, the next
-    search sees it is behind and rebuilds.
+    Only these documents are written (a save never waits for a whole rebuild). The
+    database already holds the change; if the index is missing or cannot take it now,
+    it is marked behind and the next search rebuilds it.
     """
     from kit.db import get_db
 
+    folder = index_dir()
     try:
-        write_articles(request_index(), get_db(), ids)
+        ix = _try_open(folder)
+        if ix is None:
+            mark_stale(folder)
+            return
+        write_articles(ix, get_db(), ids)
     except Exception:  # the index must never fail a save that the database has made
         current_app.logger.exception("knowledge base index not updated; rebuilding on next use")
-        mark_stale(index_dir())
+        mark_stale(folder)

@@ -87,6 +87,12 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Dear {{ call.caller_name }},\n\nWe have logged your call {{ call.ref }}: "
         "{{ call.summary }}.\nYou can follow it here: {{ customer_link }}\n",
     ),
+    "followup_reminder": (
+        "Daily reminder: a follow-up date on a call has come",
+        "Follow up call {{ call.ref }} ({{ due_on }})",
+        "A follow-up on call {{ call.ref }} ({{ call.summary }}) is due on {{ due_on }}.\n\n"
+        "Why: {{ text }}\n\nOpen the call: {{ link }}\n",
+    ),
 }
 
 
@@ -140,6 +146,22 @@ def queue(
             "dedupe_key": dedupe_key,
         }
     ).last_pk
+
+
+def attach(db: Database, outbox_id: int, filename: str, content: bytes,
+           content_type: str = "application/pdf") -> int:
+    """Send a file with a queued message (the job sheet of an email hand-off)."""
+    return db["outbox_attachments"].insert(
+        {"outbox_id": outbox_id, "filename": filename, "content_type": content_type,
+         "content": content}
+    ).last_pk
+
+
+def attachments(db: Database, outbox_id: int) -> list[dict[str, Any]]:
+    """The files sent with a message: (filename, content_type, content) rows, oldest first."""
+    if not db["outbox_attachments"].exists():
+        return []
+    return list(db["outbox_attachments"].rows_where("outbox_id = ?", [outbox_id], order_by="id"))
 
 
 def save_template(db: Database, key: str, subject: str, body: str, *, user_id: int,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.db import stamp
+from kit.mail.outbox import attachments
 
 DEFAULT_TIMEOUT = 20  # seconds per SMTP conversation step
 DEFAULT_FROM = "servicedesk@school.example"
@@ -51,8 +52,11 @@ class SendReport:
         )
 
 
-def build_message(row: Mapping[str, Any], sender: str) -> EmailMessage:
-    """The email for an outbox row; raises ValueError for a header that would be unsafe."""
+def build_message(
+    row: Mapping[str, Any], sender: str, files: Sequence[Mapping[str, Any]] = ()
+) -> EmailMessage:
+    """The email for an outbox row and its attached `files` (kit.mail.outbox.attachments);
+    raises ValueError for a header that would be unsafe."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = row["to_addr"]
@@ -62,6 +66,10 @@ def build_message(row: Mapping[str, Any], sender: str) -> EmailMessage:
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(idstring=f"outbox{row['id']}")
     msg.set_content(row["body"])
+    for item in files:
+        maintype, _, subtype = item["content_type"].partition("/")
+        msg.add_attachment(bytes(item["content"]), maintype=maintype, subtype=subtype,
+                           filename=item["filename"])
     return msg
 
 
@@ -125,7 +133,7 @@ def send_pending(
                     break
             if not _claim(db, row):
                 continue
-            failure = _send_one(server, row, config)
+            failure = _send_one(server, row, config, attachments(db, row["id"]))
             if failure is None:
                 db["outbox"].update(
                     row["id"], {"status": "sent", "sent_at": stamp(at), "last_error": ""}
@@ -143,11 +151,14 @@ def send_pending(
 
 
 def _send_one(
-    server: smtplib.SMTP, row: Mapping[str, Any], config: Mapping[str, Any]
+    server: smtplib.SMTP,
+    row: Mapping[str, Any],
+    config: Mapping[str, Any],
+    files: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[str, bool] | None:
     """Send one message: None when sent, else (the error, whether the connection broke)."""
     try:
-        server.send_message(build_message(row, config.get("MAIL_FROM") or DEFAULT_FROM))
+        server.send_message(build_message(row, config.get("MAIL_FROM") or DEFAULT_FROM, files))
     except (
         ValueError,
         smtplib.SMTPRecipientsRefused,

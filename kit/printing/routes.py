@@ -51,10 +51,16 @@ def _logo() -> Path | None:
     return path if path.is_file() else None
 
 
-def _pdf(template: str, filename: str, **context):
+def pdf_bytes(template: str, **context) -> bytes:
+    """A sheet template as PDF bytes, with the school logo: for attachments and other areas'
+    batches (the visit list), so every printed sheet is made the same way."""
     logo = _logo()
     html = render_template(template, logo=logo is not None, printed_at=now(), **context)
-    return pdf_response(render_pdf(html, logo=logo), filename)
+    return render_pdf(html, logo=logo)
+
+
+def _pdf(template: str, filename: str, **context):
+    return pdf_response(pdf_bytes(template, **context), filename)
 
 
 @bp.get("/")

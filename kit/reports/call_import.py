@@ -28,8 +28,16 @@ from kit.rules.categories import due_times, implied_by
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
 
-def import_past_call(db: Database, past: PastCall, *, user_id: int | None, at: datetime,
-                     cal: WorkingCalendar, note: str = "") -> int:
+
+def import_past_call(
+    db: Database,
+    past: PastCall,
+    *,
+    user_id: int | None,
+    at: datetime,
+    cal: WorkingCalendar,
+    note: str = "",
+) -> int:
     """Insert one past call with its own times and status, and its "imported" history entry.
 
     Takes the write lock itself: the reference is the next in the year it was logged.
@@ -38,34 +46,63 @@ def import_past_call(db: Database, past: PastCall, *, user_id: int | None, at: d
         return insert_past_call(db, past, user_id=user_id, at=at, cal=cal, note=note)
 
 
-def insert_past_call(db: Database, past: PastCall, *, user_id: int | None, at: datetime,
-                     cal: WorkingCalendar, note: str = "") -> int:
+def insert_past_call(
+    db: Database,
+    past: PastCall,
+    *,
+    user_id: int | None,
+    at: datetime,
+    cal: WorkingCalendar,
+    note: str = "",
+) -> int:
     """`import_past_call` for a caller that already holds the write lock."""
+    row = _call_row(db, past, cal)
+    call_id = db["calls"].insert(row).last_pk
+    changes = {k: [None, v] for k, v in row.items() if k in store.LOGGED_FIELDS and v}
+    text = note or "Imported from a spreadsheet call log."
+    store.add_event(db, call_id, user_id=user_id, at=at, kind="imported", changes=changes,
+                    text=text)  # fmt: skip
+    return call_id
+
+
+def _call_row(db: Database, past: PastCall, cal: WorkingCalendar) -> dict[str, Any]:
+    """The calls row: type, group, level and due times from the category, as for a new call,
+    and the next reference in the year it was logged."""
     category = directory.get_category(db, past.category_id)
     imp = implied_by(category, directory.get_response_level(db, category["response_level_id"]))
     respond_by, resolve_by = due_times(cal, past.logged_at, imp)
     seq = store.next_sequence(db, past.logged_at.year)
     row: dict[str, Any] = {
-        "ref": format_ref(past.logged_at.year, seq), "ref_year": past.logged_at.year,
-        "ref_seq": seq, "submission_key": past.key, "logged_at": stamp(past.logged_at),
-        "channel": past.channel, "caller_id": past.caller_id, "caller_name": past.caller_name,
-        "caller_email": past.caller_email, "location_id": past.location_id,
-        "equipment_id": past.equipment_id, "category_id": past.category_id,
-        "call_type": imp.call_type, "type_rank": imp.type_rank, "group_id": imp.group_id,
-        "response_level_id": imp.response_level_id, "assignee_id": past.assignee_id,
+        "ref": format_ref(past.logged_at.year, seq),
+        "ref_year": past.logged_at.year,
+        "ref_seq": seq,
+        "submission_key": past.key,
+        "logged_at": stamp(past.logged_at),
+        "channel": past.channel,
+        "caller_id": past.caller_id,
+        "caller_name": past.caller_name,
+        "caller_email": past.caller_email,
+        "location_id": past.location_id,
+        "equipment_id": past.equipment_id,
+        "category_id": past.category_id,
+        "call_type": imp.call_type,
+        "type_rank": imp.type_rank,
+        "group_id": imp.group_id,
+        "response_level_id": imp.response_level_id,
+        "assignee_id": past.assignee_id,
         "routed_at": stamp(past.logged_at) if past.assignee_id else None,
-        "status": past.status, "summary": past.summary, "details": past.details,
-        "respond_by": stamp(respond_by), "resolve_by": stamp(resolve_by),
-        "responded_at": _stamp(past.responded_at), "resolved_at": _stamp(past.resolved_at),
+        "status": past.status,
+        "summary": past.summary,
+        "details": past.details,
+        "respond_by": stamp(respond_by),
+        "resolve_by": stamp(resolve_by),
+        "responded_at": _stamp(past.responded_at),
+        "resolved_at": _stamp(past.resolved_at),
         "closed_at": _stamp(past.closed_at),
     }
     if past.resolution_summary and "resolution_summary" in db["calls"].columns_dict:
         row["resolution_summary"] = past.resolution_summary
-    call_id = db["calls"].insert(row).last_pk
-    changes = {k: [None, v] for k, v in row.items() if k in store.LOGGED_FIELDS and v}
-    store.add_event(db, call_id, user_id=user_id, at=at, kind="imported", changes=changes,
-                    text=note or "Imported from a spreadsheet call log.")
-    return call_id
+    return row
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -76,8 +113,15 @@ class _Undo(Exception):
     """Raised inside the transaction to roll it back (a dry run, or a bad row)."""
 
 
-def import_calls(db: Database, text: str, *, dry_run: bool, user_id: int | None,
-                 at: datetime, cal: WorkingCalendar) -> ImportReport:
+def import_calls(
+    db: Database,
+    text: str,
+    *,
+    dry_run: bool,
+    user_id: int | None,
+    at: datetime,
+    cal: WorkingCalendar,
+) -> ImportReport:
     """Create a call for every row, or none when any row is bad (every bad row reported)."""
     report = ImportReport("calls")
     records = read_rows(text, report)
@@ -96,9 +140,17 @@ def import_calls(db: Database, text: str, *, dry_run: bool, user_id: int | None,
     return report
 
 
-def _import_row(db: Database, number: int, cells: dict[str, str], report: ImportReport,
-                seen: dict[str, int], *, user_id: int | None, at: datetime,
-                cal: WorkingCalendar) -> None:
+def _import_row(
+    db: Database,
+    number: int,
+    cells: dict[str, str],
+    report: ImportReport,
+    seen: dict[str, int],
+    *,
+    user_id: int | None,
+    at: datetime,
+    cal: WorkingCalendar,
+) -> None:
     past = parse_row(db, cells, at, lambda col, msg: report.error(number, col, msg))
     if past is None:
         return
@@ -113,8 +165,14 @@ def _import_row(db: Database, number: int, cells: dict[str, str], report: Import
     note = f"Imported from a spreadsheet call log (row {number})."
     call_id = insert_past_call(db, past, user_id=user_id, at=at, cal=cal, note=note)
     ref = db["calls"].get(call_id)["ref"]
-    report.changes.append((number, "create", f"{ref} · {stamp(past.logged_at)[:16]} · "
-                                             f"{past.caller_name} · {past.summary} · {past.status}"))
+    report.changes.append(
+        (
+            number,
+            "create",
+            f"{ref} · {stamp(past.logged_at)[:16]} · "
+            f"{past.caller_name} · {past.summary} · {past.status}",
+        )
+    )
     report.created += 1
 
 
@@ -125,8 +183,9 @@ def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
         report.error(1, "", "The file is empty. Start from the template's header row.")
         return []
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""),
-                        delimiter=";" if ";" in first and "," not in first else ",")
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=";" if ";" in first and "," not in first else ","
+    )
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -135,15 +194,23 @@ def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
     header = [column_name(h) for h in rows[0]]
     for name in header:
         if name and name not in KNOWN:
-            report.error(1, name, "This column is not one the kit knows. Use: "
-                                  + ", ".join(n for n, _, _ in COLUMNS) + ".")
+            report.error(
+                1,
+                name,
+                "This column is not one the kit knows. Use: "
+                + ", ".join(n for n, _, _ in COLUMNS)
+                + ".",
+            )
         elif name and header.count(name) > 1:
             report.error(1, name, "This column appears twice.")
     for name, required, _ in COLUMNS:
         if required and name not in header:
             report.error(1, name, "This column is missing: every row needs it.")
-    records = [(n, {h: c.strip() for h, c in zip(header, cells, strict=False) if h})
-               for n, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    records = [
+        (n, {h: c.strip() for h, c in zip(header, cells, strict=False) if h})
+        for n, cells in enumerate(rows[1:], start=2)
+        if any(c.strip() for c in cells)
+    ]
     if report.ok and not records:
         report.error(2, "", "There are no rows under the header row.")
     return records if report.ok else []
@@ -154,10 +221,26 @@ def template_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([name for name, _, _ in COLUMNS])
-    writer.writerow(["2025-10-03 09:15", "Ann Teacher", "Printer or copier",
-                     "Office copier jams", "Tray 2", "Phone", "", "", "", "", "", "", "Closed",
-                     "2025-10-03 10:00", "2025-10-03 14:30", "2025-10-04 09:00",
-                     "Cleared the jam and replaced the roller", "OLD-117"])
+    writer.writerow(
+        [
+            "2025-10-03 09:15",
+            "Ann Teacher",
+            "Printer or copier",
+            "Office copier jams",
+            "Tray 2",
+            "Phone",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Closed",
+            "2025-10-03 10:00",
+            "2025-10-03 14:30",
+            "2025-10-04 09:00",
+            "Cleared the jam and replaced the roller",
+            "OLD-117",
+        ]
+    )
     return out.getvalue()
-
-

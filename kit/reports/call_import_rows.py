@@ -46,10 +46,24 @@ COLUMNS = (
 )
 KNOWN = {name for name, _, _ in COLUMNS}
 STATUSES = (lc.LOGGED, lc.ASSIGNED, lc.IN_PROGRESS, lc.RESOLVED, lc.CLOSED)
-TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
-                "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
-MAX_TEXT = {"summary": 200, "caller": 120, "details": 5000, "resolution": 2000,
-            "caller_email": 200, "old_reference": 40}
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+)
+MAX_TEXT = {
+    "summary": 200,
+    "caller": 120,
+    "details": 5000,
+    "resolution": 2000,
+    "caller_email": 200,
+    "old_reference": 40,
+}
 
 
 @dataclass
@@ -76,10 +90,15 @@ class PastCall:
     @property
     def key(self) -> str:
         """The same call imported twice has the same key (the calls' unique submission key)."""
-        text = "|".join([stamp(self.logged_at), self.caller_name.lower(), str(self.category_id),
-                         self.summary.lower()])
+        text = "|".join(
+            [
+                stamp(self.logged_at),
+                self.caller_name.lower(),
+                str(self.category_id),
+                self.summary.lower(),
+            ]
+        )
         return "import:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
 
 
 def parse_time(cell: str) -> datetime | None:
@@ -97,8 +116,9 @@ def parse_time(cell: str) -> datetime | None:
     raise ValueError(f"“{cell[:30]}” is not a date and time: write it as 2025-10-03 09:15.")
 
 
-def parse_row(db: Database, cells: dict[str, str], now: datetime,
-              problem: Problem) -> PastCall | None:
+def parse_row(
+    db: Database, cells: dict[str, str], now: datetime, problem: Problem
+) -> PastCall | None:
     """The row as a PastCall, or None after calling `problem(column, message)` for each fault."""
     faults: list[str] = []
 
@@ -115,21 +135,33 @@ def parse_row(db: Database, cells: dict[str, str], now: datetime,
     owner = _owner(db, cells.get("owner", ""), report)
     if faults:
         return None
-    details = cells.get("details", "")
-    if cells.get("old_reference"):
-        details = (details + "\n\n" if details else "") + \
-            f"Reference in the old call log: {cells['old_reference']}"
     caller = _person(db, cells["caller"])
     return PastCall(
-        logged_at=times["logged"], caller_name=cells["caller"], category_id=category,
-        summary=cells["summary"], details=details, channel=channel,
+        logged_at=times["logged"],
+        caller_name=cells["caller"],
+        category_id=category,
+        summary=cells["summary"],
+        details=_details(cells),
+        channel=channel,
         caller_id=caller["id"] if caller else None,
         caller_email=cells.get("caller_email") or (caller["email"] if caller else ""),
-        location_id=places[0], equipment_id=places[1], assignee_id=owner, status=status,
-        responded_at=times["responded"], resolved_at=times["resolved"],
+        location_id=places[0],
+        equipment_id=places[1],
+        assignee_id=owner,
+        status=status,
+        responded_at=times["responded"],
+        resolved_at=times["resolved"],
         closed_at=times["closed"] or (times["resolved"] if status == lc.CLOSED else None),
         resolution_summary=cells.get("resolution", ""),
     )
+
+
+def _details(cells: dict[str, str]) -> str:
+    """The details, with the old call log's reference kept at the end."""
+    parts = [cells.get("details", ""), ""]
+    if cells.get("old_reference"):
+        parts[1] = f"Reference in the old call log: {cells['old_reference']}"
+    return "\n\n".join(p for p in parts if p)
 
 
 def _check_text(cells: dict[str, str], report: Problem) -> None:
@@ -152,8 +184,7 @@ def _times(cells: dict[str, str], now: datetime, report: Problem) -> dict[str, A
         if found[name] and found[name] > now:
             report(name, "This time is in the future.")
     logged = found["logged"]
-    for name, label in (("responded", "responded"), ("resolved", "resolved"),
-                        ("closed", "closed")):
+    for name, label in (("responded", "responded"), ("resolved", "resolved"), ("closed", "closed")):
         if logged and found[name] and found[name] < logged:
             report(name, f"The call cannot be {label} before it was logged.")
     if found["resolved"] and found["closed"] and found["closed"] < found["resolved"]:
@@ -194,8 +225,7 @@ def _channel(cell: str, report: Problem) -> str:
     return found or "Other"
 
 
-def _places(db: Database, cells: dict[str, str],
-            report: Problem) -> tuple[int | None, int | None]:
+def _places(db: Database, cells: dict[str, str], report: Problem) -> tuple[int | None, int | None]:
     location_id = equipment_id = None
     place = [cells.get(k, "") for k in ("site", "building", "room")]
     if any(place) and not all(place):

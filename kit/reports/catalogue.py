@@ -13,7 +13,15 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from kit import settings
-from kit.reports import equipment, feedback, knowledge, service_levels, suppliers, workload
+from kit.reports import (
+    equipment,
+    feedback,
+    knowledge,
+    outstanding,
+    service_levels,
+    suppliers,
+    workload,
+)
 from kit.reports.forms import FilterForm
 from kit.reports.model import Report
 from kit.rules.clock import WorkingCalendar
@@ -39,30 +47,41 @@ def _times(db: Database, form: FilterForm, now: datetime) -> Report:
 
 
 REPORTS: dict[str, Entry] = {
-    "workload": Entry("Workload monitoring",
-                      "How many calls were logged, resolved and left open, by whom, and how "
-                      "much time technicians recorded.",
-                      lambda db, form, now: workload.workload(db, form.filter, form.by,
-                                                             now.date())),
-    "outstanding": Entry("Calls outstanding",
-                         "Which calls are open now and how long they have waited.",
-                         lambda db, form, now: workload.outstanding(db, form.filter, now),
-                         uses_dates=False),
-    "times": Entry("Time to respond and to resolve",
-                   "How quickly calls are answered and fixed, and which service levels "
-                   "were missed.", _times),
-    "equipment": Entry("Equipment",
-                       "Which assets and models cause most calls, and failure rates per term.",
-                       lambda db, form, now: equipment.equipment(
-                           db, form.filter, settings.get(db, "terms") or [])),
-    "knowledge": Entry("Knowledge and first contact",
-                       "Which articles solve calls, and how many calls the desk fixes at once.",
-                       lambda db, form, now: knowledge.knowledge(db, form.filter)),
-    "third-parties": Entry("Third parties and suppliers",
-                           "Which calls went to suppliers and others, and whether they kept "
-                           "to their dates.",
-                           lambda db, form, now: suppliers.third_parties(db, form.filter, now)),
-    "feedback": Entry("Customer feedback", "What customers said in the survey after their "
-                      "call was resolved.",
-                      lambda db, form, now: feedback.feedback(db, form.filter)),
+    "workload": Entry(
+        "Workload monitoring",
+        "How many calls were logged, resolved and left open, by whom, and how "
+        "much time technicians recorded.",
+        lambda db, form, now: workload.workload(db, form.filter, form.by, now.date()),
+    ),
+    "outstanding": Entry(
+        "Calls outstanding",
+        "Which calls are open now and how long they have waited.",
+        lambda db, form, now: outstanding.outstanding(db, form.filter, now),
+        uses_dates=False,
+    ),
+    "times": Entry(
+        "Time to respond and to resolve",
+        "How quickly calls are answered and fixed, and which service levels were missed.",
+        _times,
+    ),
+    "equipment": Entry(
+        "Equipment",
+        "Which assets and models cause most calls, and failure rates per term.",
+        lambda db, form, now: equipment.equipment(db, form.filter, settings.get(db, "terms") or []),
+    ),
+    "knowledge": Entry(
+        "Knowledge and first contact",
+        "Which articles solve calls, and how many calls the desk fixes at once.",
+        lambda db, form, now: knowledge.knowledge(db, form.filter),
+    ),
+    "third-parties": Entry(
+        "Third parties and suppliers",
+        "Which calls went to suppliers and others, and whether they kept to their dates.",
+        lambda db, form, now: suppliers.third_parties(db, form.filter, now),
+    ),
+    "feedback": Entry(
+        "Customer feedback",
+        "What customers said in the survey after their call was resolved.",
+        lambda db, form, now: feedback.feedback(db, form.filter),
+    ),
 }

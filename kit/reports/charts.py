@@ -29,22 +29,46 @@ def _style():
     from pygal.style import Style
 
     return Style(
-        background="#ffffff", plot_background="#ffffff", foreground="#1b1b1b",
-        foreground_strong="#000000", foreground_subtle="#6f6f6f", colors=COLOURS,
-        font_family="DejaVu Sans, Arial, sans-serif", opacity="1", opacity_hover="1",
-        transition="0ms", title_font_size=15, label_font_size=12, major_label_font_size=12,
-        legend_font_size=13, value_font_size=11, tooltip_font_size=11,
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#1b1b1b",
+        foreground_strong="#000000",
+        foreground_subtle="#6f6f6f",
+        colors=COLOURS,
+        font_family="DejaVu Sans, Arial, sans-serif",
+        opacity="1",
+        opacity_hover="1",
+        transition="0ms",
+        stroke_width="2.5",
+        stroke_width_hover="2.5",
+        title_font_size=15,
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=13,
+        value_font_size=11,
+        tooltip_font_size=11,
     )
 
 
 def _config(title: str, series: dict[str, Sequence[float]], **extra) -> dict:
     return {
-        "title": title, "style": _style(), "js": [], "disable_xml_declaration": True,
-        "width": 760, "height": 340, "legend_at_bottom": True,
+        "title": title,
+        "style": _style(),
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 760,
+        "height": 340,
+        "legend_at_bottom": True,
         "legend_at_bottom_columns": max(1, min(len(series), 4)),
-        "truncate_label": MAX_LABEL, "truncate_legend": MAX_LABEL, "show_minor_x_labels": True,
-        "pretty_print": False, "no_data_text": "No calls", "print_values": False,
-        "margin": 12, **_axis(series), **extra,
+        "truncate_label": MAX_LABEL,
+        "truncate_legend": MAX_LABEL,
+        "show_minor_x_labels": True,
+        "pretty_print": False,
+        "no_data_text": "No calls",
+        "print_values": False,
+        "margin": 12,
+        **_axis(series),
+        **extra,
     }
 
 
@@ -59,15 +83,26 @@ def _axis(series: dict[str, Sequence[float]]) -> dict:
     if whole:
         step = max(1, math.ceil(step))
     ticks = [round(i * step, 6) for i in range(int(math.ceil(max(top, 1.0) / step)) + 1)]
-    return {"range": (0, ticks[-1]), "y_labels": ticks,
-            "value_formatter": (lambda v: f"{v:.0f}") if whole else (lambda v: f"{v:g}")}
+    return {
+        "range": (0, ticks[-1]),
+        "y_labels": ticks,
+        "value_formatter": (lambda v: f"{v:.0f}") if whole else (lambda v: f"{v:g}"),
+    }
 
 
-def bar(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *,
-        horizontal: bool = False) -> Chart:
+def bar(
+    title: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    horizontal: bool = False,
+) -> Chart:
     """A bar chart: one bar per label for each named series (horizontal for long names)."""
     import pygal
 
+    if horizontal:  # pygal draws the first label at the bottom: keep the table's order
+        labels = list(reversed(labels))
+        series = {name: list(reversed(values)) for name, values in series.items()}
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     rotation = 0 if horizontal or len(labels) <= 8 else 40
     height = max(260, 110 + 26 * len(labels) * max(1, len(series))) if horizontal else 340
@@ -84,9 +119,17 @@ def line(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) 
 
     rotation = 0 if len(labels) <= 8 else 40
     every = max(1, math.ceil(len(labels) / 14))
-    chart = pygal.Line(**_config(title, series, x_label_rotation=rotation,
-                                 show_dots=len(labels) <= 40, x_labels_major_every=every,
-                                 show_minor_x_labels=every == 1, stroke_style={"width": 2.5}))
+    chart = pygal.Line(
+        **_config(
+            title,
+            series,
+            x_label_rotation=rotation,
+            show_dots=len(labels) <= 40,
+            x_labels_major_every=every,
+            show_minor_x_labels=every == 1,
+            stroke_style={"width": 2.5},
+        )
+    )
     chart.x_labels = [str(label) for label in labels]
     for name, values in series.items():
         chart.add(name, [float(v) for v in values])

@@ -15,14 +15,24 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from kit.db import connect, get_db, now
 from kit.directory.forms import ImportForm
 from kit.reports import call_import, export_queries
-from kit.reports.catalogue import calendar_for
 from kit.reports.call_import_rows import COLUMNS
+from kit.reports.catalogue import calendar_for
 from kit.reports.csv_safe import stream_rows
 from kit.reports.forms import parse_date
 from kit.security import requires
@@ -53,8 +63,10 @@ def _calls_range() -> tuple[str, str] | str:
     start, end = bounds
     if start and end and start > end:
         return "The end date is before the start date."
-    return (start.isoformat() if start else "",
-            (end + timedelta(days=1)).isoformat() if end else "")
+    return (
+        start.isoformat() if start else "",
+        (end + timedelta(days=1)).isoformat() if end else "",
+    )
 
 
 @bp.get("/export/<any(calls, people, locations, equipment, articles):kind>.csv")
@@ -65,15 +77,17 @@ def export_csv(kind: str):
         checked = _calls_range()
         if isinstance(checked, str):
             kinds = dict(export_queries.EXPORTS)
-            return render_template("reports/export.html", kinds=kinds, error=checked,
-                                   values=request.args), 400
+            return render_template(
+                "reports/export.html", kinds=kinds, error=checked, values=request.args
+            ), 400
         bounds = checked
     elif kind == "articles" and not get_db()["articles"].exists():
         abort(404)
-    response = Response(_export_lines(current_app.config["DATABASE"], kind, bounds),
-                        mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (f'attachment; filename="{kind}-'
-                                               f'{now():%Y-%m-%d}.csv"')
+    response = Response(
+        _export_lines(current_app.config["DATABASE"], kind, bounds),
+        mimetype="text/csv; charset=utf-8",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-{now():%Y-%m-%d}.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -103,16 +117,16 @@ def import_calls():
         return render_template("reports/import.html", form=form, columns=COLUMNS), status
     report = _run(text, dry_run=True)
     token = _stash(text) if report.ok else ""
-    return render_template("reports/import_preview.html", report=report,
-                           token=token), 200 if report.ok else 400
+    return render_template(
+        "reports/import_preview.html", report=report, token=token
+    ), 200 if report.ok else 400
 
 
 def _run(text: str, *, dry_run: bool):
     db = get_db()
     at = now()
     cal = calendar_for(db, date(at.year - IMPORT_YEARS, 1, 1), at.date(), at)
-    return call_import.import_calls(db, text, dry_run=dry_run, user_id=g.user.id, at=at,
-                                    cal=cal)
+    return call_import.import_calls(db, text, dry_run=dry_run, user_id=g.user.id, at=at, cal=cal)
 
 
 def _confirm(token: str):
@@ -131,8 +145,11 @@ def _confirm(token: str):
 @bp.get("/import/template.csv")
 @requires("admin")
 def import_template():
-    return Response("\ufeff" + call_import.template_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="past-calls.csv"'})
+    return Response(
+        "\ufeff" + call_import.template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="past-calls.csv"'},
+    )
 
 
 def _stash_path(token: str) -> Path:
@@ -157,4 +174,3 @@ def _unstash(token: str) -> str | None:
         return _stash_path(token).read_bytes().decode("utf-8")
     except FileNotFoundError:
         return None
-

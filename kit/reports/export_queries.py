@@ -14,16 +14,31 @@ from sqlite_utils import Database
 
 # (heading, SQL expression) for each column of the calls export.
 CALL_COLUMNS = (
-    ("Ref", "calls.ref"), ("Logged", "calls.logged_at"), ("Logged by", "lb.name"),
-    ("Channel", "calls.channel"), ("Caller", "calls.caller_name"),
-    ("Caller email", "calls.caller_email"), ("Caller phone", "calls.caller_phone"),
-    ("Site", "l.site"), ("Building", "l.building"), ("Room", "l.room"),
-    ("Asset tag", "e.asset_tag"), ("Category", "c.name"), ("Type", "calls.call_type"),
-    ("Group", "g.name"), ("Response level", "rl.name"), ("Owner", "a.name"),
-    ("Status", "calls.status"), ("Summary", "calls.summary"), ("Details", "calls.details"),
-    ("Fault occurred", "calls.occurred_at"), ("Passed on", "calls.routed_at"),
-    ("Response due", "calls.respond_by"), ("Resolution due", "calls.resolve_by"),
-    ("Responded", "calls.responded_at"), ("Resolved", "calls.resolved_at"),
+    ("Ref", "calls.ref"),
+    ("Logged", "calls.logged_at"),
+    ("Logged by", "lb.name"),
+    ("Channel", "calls.channel"),
+    ("Caller", "calls.caller_name"),
+    ("Caller email", "calls.caller_email"),
+    ("Caller phone", "calls.caller_phone"),
+    ("Site", "l.site"),
+    ("Building", "l.building"),
+    ("Room", "l.room"),
+    ("Asset tag", "e.asset_tag"),
+    ("Category", "c.name"),
+    ("Type", "calls.call_type"),
+    ("Group", "g.name"),
+    ("Response level", "rl.name"),
+    ("Owner", "a.name"),
+    ("Status", "calls.status"),
+    ("Summary", "calls.summary"),
+    ("Details", "calls.details"),
+    ("Fault occurred", "calls.occurred_at"),
+    ("Passed on", "calls.routed_at"),
+    ("Response due", "calls.respond_by"),
+    ("Resolution due", "calls.resolve_by"),
+    ("Responded", "calls.responded_at"),
+    ("Resolved", "calls.resolved_at"),
     ("Closed", "calls.closed_at"),
 )
 LIFECYCLE_COLUMNS = (
@@ -35,14 +50,22 @@ LIFECYCLE_COLUMNS = (
 SUMMARY_COLUMNS = (
     ("Voided", "calls.voided"),
     ("History entries", "(SELECT COUNT(*) FROM call_events ev WHERE ev.call_id = calls.id)"),
-    ("Last history entry", "(SELECT ev.kind FROM call_events ev WHERE ev.call_id = calls.id "
-                           "ORDER BY ev.id DESC LIMIT 1)"),
-    ("Last history entry at", "(SELECT ev.at FROM call_events ev WHERE ev.call_id = calls.id "
-                              "ORDER BY ev.id DESC LIMIT 1)"),
+    (
+        "Last history entry",
+        "(SELECT ev.kind FROM call_events ev WHERE ev.call_id = calls.id "
+        "ORDER BY ev.id DESC LIMIT 1)",
+    ),
+    (
+        "Last history entry at",
+        "(SELECT ev.at FROM call_events ev WHERE ev.call_id = calls.id "
+        "ORDER BY ev.id DESC LIMIT 1)",
+    ),
 )
 TIME_COLUMNS = (
-    ("Minutes recorded", "(SELECT COALESCE(SUM(t.minutes), 0) FROM time_entries t "
-                         "WHERE t.call_id = calls.id)"),
+    (
+        "Minutes recorded",
+        "(SELECT COALESCE(SUM(t.minutes), 0) FROM time_entries t WHERE t.call_id = calls.id)",
+    ),
     ("Time entries", "(SELECT COUNT(*) FROM time_entries t WHERE t.call_id = calls.id)"),
 )
 CALL_FROM = """
@@ -79,27 +102,45 @@ def calls(db: Database, start: str = "", end: str = "") -> Export:
         where.append("calls.logged_at >= :start")
     if end:
         where.append("calls.logged_at < :end")
-    sql = (f"SELECT {', '.join(expr for _, expr in columns)} {CALL_FROM} "
-           f"WHERE {' AND '.join(where)} ORDER BY calls.logged_at, calls.id")
+    sql = (
+        f"SELECT {', '.join(expr for _, expr in columns)} {CALL_FROM} "
+        f"WHERE {' AND '.join(where)} ORDER BY calls.logged_at, calls.id"
+    )
     return [heading for heading, _ in columns], _stream(db, sql, {"start": start, "end": end})
 
 
 def people(db: Database) -> Export:
     header = ["Name", "Email", "Phone", "Department", "Role"]
-    return header, _stream(db, "SELECT name, email, phone, department, role FROM people "
-                               "ORDER BY name, id")
+    return header, _stream(
+        db, "SELECT name, email, phone, department, role FROM people ORDER BY name, id"
+    )
 
 
 def locations(db: Database) -> Export:
     header = ["Site", "Building", "Room", "Teaching space"]
-    return header, _stream(db, "SELECT site, building, room, CASE teaching_space WHEN 1 "
-                               "THEN 'yes' ELSE 'no' END FROM locations "
-                               "ORDER BY site, building, room")
+    return header, _stream(
+        db,
+        "SELECT site, building, room, CASE teaching_space WHEN 1 "
+        "THEN 'yes' ELSE 'no' END FROM locations "
+        "ORDER BY site, building, room",
+    )
 
 
 def equipment(db: Database) -> Export:
-    header = ["Asset tag", "Type", "Make", "Model", "Serial", "Site", "Building", "Room",
-              "Supplier", "Purchase date", "Warranty end", "Calls"]
+    header = [
+        "Asset tag",
+        "Type",
+        "Make",
+        "Model",
+        "Serial",
+        "Site",
+        "Building",
+        "Room",
+        "Supplier",
+        "Purchase date",
+        "Warranty end",
+        "Calls",
+    ]
     sql = """SELECT e.asset_tag, e.type, e.make, e.model, e.serial, l.site, l.building, l.room,
                     e.supplier, e.purchase_date, e.warranty_end,
                     (SELECT COUNT(*) FROM calls WHERE calls.equipment_id = e.id
@@ -113,9 +154,22 @@ def articles(db: Database) -> Export | None:
     """None while the knowledge base has no tables in this kit."""
     if not db["articles"].exists():
         return None
-    header = ["Id", "Title", "Status", "Audience", "Tags", "Symptoms", "Cause", "Fix",
-              "Error messages", "Revision", "Updated", "Published", "Calls linked",
-              "Calls solved"]
+    header = [
+        "Id",
+        "Title",
+        "Status",
+        "Audience",
+        "Tags",
+        "Symptoms",
+        "Cause",
+        "Fix",
+        "Error messages",
+        "Revision",
+        "Updated",
+        "Published",
+        "Calls linked",
+        "Calls solved",
+    ]
     sql = """SELECT a.id, a.title, a.status, a.audience, a.tags, a.symptoms, a.cause, a.fix,
                     a.error_messages, a.revision, a.updated_at, a.published_at,
                     (SELECT COUNT(*) FROM call_articles ca WHERE ca.article_id = a.id),
@@ -125,5 +179,10 @@ def articles(db: Database) -> Export | None:
     return header, _stream(db, sql)
 
 
-EXPORTS = {"calls": "Calls", "people": "People", "locations": "Locations",
-           "equipment": "Equipment", "articles": "Knowledge base articles"}
+EXPORTS = {
+    "calls": "Calls",
+    "people": "People",
+    "locations": "Locations",
+    "equipment": "Equipment",
+    "articles": "Knowledge base articles",
+}

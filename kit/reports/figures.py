@@ -71,8 +71,12 @@ def mean(values: Iterable[float]) -> float | None:
 def summarise(values: Iterable[float]) -> dict[str, Any]:
     """Count, median, 90th percentile and mean of some hours (None where there are none)."""
     items = list(values)
-    return {"count": len(items), "median": median(items), "p90": percentile(items, 90),
-            "mean": mean(items)}
+    return {
+        "count": len(items),
+        "median": median(items),
+        "p90": percentile(items, 90),
+        "mean": mean(items),
+    }
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -104,7 +108,7 @@ def bucket_counts(logged_times: Iterable[datetime | str], now: datetime) -> list
 
 
 def choose_by(start: date, end: date, by: str = "auto") -> str:
-    """"day" or "week": as asked, or by day for ranges up to 31 days, else by week."""
+    """ "day" or "week": as asked, or by day for ranges up to 31 days, else by week."""
     if by in ("day", "week"):
         return by
     return "day" if (end - start).days < 31 else "week"
@@ -169,8 +173,9 @@ def sla_state(elapsed: float, target: float | None, finished: bool) -> str:
     return MET if finished else PENDING
 
 
-def measure(call: Mapping[str, Any], pauses: Iterable[tuple[Any, Any]], cal: WorkingCalendar,
-            now: datetime) -> Timing:
+def measure(
+    call: Mapping[str, Any], pauses: Iterable[tuple[Any, Any]], cal: WorkingCalendar, now: datetime
+) -> Timing:
     """Working hours to respond and to resolve for one call, and their service-level state.
 
     Reads logged_at, responded_at, resolved_at, closed_at, respond_hours, resolve_hours.
@@ -198,26 +203,34 @@ def _hours(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def timing_rows(calls: list[Mapping[str, Any]], timings: Mapping[int, Timing],
-                key: str) -> list[dict[str, Any]]:
+def timing_rows(
+    calls: list[Mapping[str, Any]],
+    timings: Mapping[int, Timing],
+    key: str,
+    order: list[str] | None = None,
+) -> list[dict[str, Any]]:
     """Per value of `key` (e.g. "category"): response and resolution summaries and how many
-    service levels were met and breached, in key order."""
+    service levels were met and breached; in `order` (response levels by rank) when given,
+    else alphabetical."""
     groups: dict[str, list[Timing]] = {}
     for call in calls:
         groups.setdefault(call[key] or "—", []).append(timings[call["id"]])
+    rank = {name: i for i, name in enumerate(order or [])}
     rows = []
-    for name in sorted(groups):
+    for name in sorted(groups, key=lambda n: (rank.get(n, len(rank)), n)):
         items = groups[name]
-        rows.append({
-            "name": name,
-            "calls": len(items),
-            "respond": summarise(t.respond_hours for t in items if t.responded),
-            "resolve": summarise(t.resolve_hours for t in items if t.resolved),
-            "respond_met": sum(t.respond_state == MET for t in items),
-            "respond_breached": sum(t.respond_state == BREACHED for t in items),
-            "resolve_met": sum(t.resolve_state == MET for t in items),
-            "resolve_breached": sum(t.resolve_state == BREACHED for t in items),
-        })
+        rows.append(
+            {
+                "name": name,
+                "calls": len(items),
+                "respond": summarise(t.respond_hours for t in items if t.responded),
+                "resolve": summarise(t.resolve_hours for t in items if t.resolved),
+                "respond_met": sum(t.respond_state == MET for t in items),
+                "respond_breached": sum(t.respond_state == BREACHED for t in items),
+                "resolve_met": sum(t.resolve_state == MET for t in items),
+                "resolve_breached": sum(t.resolve_state == BREACHED for t in items),
+            }
+        )
     return rows
 
 

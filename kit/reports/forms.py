@@ -48,12 +48,12 @@ def choices(db: Database) -> dict[str, list[tuple[str, str]]]:
     users = accounts.list_users(db)
     return {
         "site": [("", "Any site")] + [(s, s) for s in q.sites(db)],
-        "group": [("", "Any group")] + [(str(g["id"]), g["name"])
-                                        for g in directory.list_groups(db)],
-        "technician": [("", "Anyone")] + [
-            (str(u["id"]), u["name"] + ("" if u["active"] else " (left)")) for u in users],
-        "category": [("", "Any category")] + [
-            (str(c["id"]), c["name"]) for c in directory.list_categories(db, active_only=False)],
+        "group": [("", "Any group")]
+        + [(str(g["id"]), g["name"]) for g in directory.list_groups(db)],
+        "technician": [("", "Anyone")]
+        + [(str(u["id"]), u["name"] + ("" if u["active"] else " (left)")) for u in users],
+        "category": [("", "Any category")]
+        + [(str(c["id"]), c["name"]) for c in directory.list_categories(db, active_only=False)],
         "type": [("", "Any type")] + [(t, t) for t in CALL_TYPES],
         "by": list(BY_CHOICES),
     }
@@ -87,9 +87,14 @@ def read(args: Mapping[str, str], db: Database, today: date) -> FilterForm:
         return form
     form.by = values["by"] or "auto"
     form.filter = q.ReportFilter(
-        start=start, end=end, site=values["site"], call_type=values["type"],
-        group_id=_id(values["group"]), technician_id=_id(values["technician"]),
-        category_id=_id(values["category"]))
+        start=start,
+        end=end,
+        site=values["site"],
+        call_type=values["type"],
+        group_id=_id(values["group"]),
+        technician_id=_id(values["technician"]),
+        category_id=_id(values["category"]),
+    )
     return form
 
 

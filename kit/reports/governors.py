@@ -54,78 +54,100 @@ def term_period(name: str, terms: list[dict[str, Any]]) -> Period:
     raise PeriodError("There is no term with that name: choose one of the school's terms.")
 
 
-def incident_report(db: Database, period: Period, cal: WorkingCalendar,
-                    now: datetime) -> Report:
+RESOLUTION_COLUMNS = ["Logged", "Median hours to resolve", "Resolutions met",
+                      "Resolutions breached"]  # fmt: skip
+NOTES = [
+    "Within target: the share of responses and resolutions that met the response "
+    "level's target, of those met or already breached.",
+    "Resolved at first contact: resolved by the service desk without being passed on.",
+]
+
+
+def incident_report(db: Database, period: Period, cal: WorkingCalendar, now: datetime) -> Report:
     f = q.ReportFilter(start=period.start, end=period.end)
     report = Report("governors", f"Incident report: {period.label}")
     report.period = f"{period.start:%d %B %Y} to {period.end:%d %B %Y}"
-    report.intro = ("The service desk's main figures for the period, for the governors. "
-                    "Times are working hours on the school's working-day clock.")
+    report.intro = (
+        "The service desk's main figures for the period, for the governors. "
+        "Times are working hours on the school's working-day clock."
+    )
     by = figures.choose_by(period.start, period.end)
     data = workload_series(db, f, by, now.date())
     calls, timings = service_levels.measured(db, f, cal, now)
-    every = list(timings.values())
-    resolved = q.resolution_by_category(db, f)
-    done = sum(r["resolved"] for r in resolved)
-    report.headline = [
+    report.headline = _headline(db, f, data, list(timings.values()))
+    labels = [period_label(p, by, short=True) for p in data["periods"]]
+    series = {"Logged": data["logged"], "Resolved": data["resolved"], "Open": data["open"]}
+    report.charts.append(charts.line(f"Calls per {by}", labels, series))
+    report.tables += [
+        _resolution_table("Calls by type", "Type", figures.timing_rows(calls, timings, "call_type")),
+        _resolution_table("The categories with most calls", "Category",
+                          _top_categories(calls, timings)),
+        _asset_table(aq.calls_per_asset(db, f, limit=5)),
+        _supplier_table([suppliers.outcome(r, now)[0] for r in q.third_party_rows(db, f)]),
+    ]  # fmt: skip
+    surveys = q.survey_rows(db, f)
+    if surveys is not None:
+        report.tables.append(_survey_table(surveys))
+    report.notes = list(NOTES)
+    return report
+
+
+def _headline(db: Database, f: q.ReportFilter, data: dict, every: list) -> list[tuple[str, str]]:
+    found = [
         ("Calls logged", str(sum(data["logged"]))),
         ("Calls resolved", str(sum(data["resolved"]))),
         ("Open at the end of the period", str(data["open"][-1] if data["open"] else 0)),
     ]
     for which, label in (("respond", "Responses"), ("resolve", "Resolutions")):
         met, judged = service_levels.met_share(every, which)
-        report.headline.append((f"{label} within target",
-                                f"{percent_text(figures.rate(met, judged))} ({met} of {judged})"))
+        share = percent_text(figures.rate(met, judged))
+        found.append((f"{label} within target", f"{share} ({met} of {judged})"))
     resolve = figures.summarise(t.resolve_hours for t in every if t.resolved)
+    resolved = q.resolution_by_category(db, f)
+    done = sum(r["resolved"] for r in resolved)
     first = sum(r["first_contact"] for r in resolved)
     by_article = sum(r["by_article"] for r in resolved)
-    report.headline += [
+    return found + [
         ("Median working hours to resolve", hours_text(resolve["median"])),
         ("Resolved at first contact at the desk", percent_text(figures.rate(first, done))),
         ("Solved with the knowledge base", percent_text(figures.rate(by_article, done))),
     ]
-    report.charts.append(charts.line(
-        f"Calls per {by}", [period_label(p, by, short=True) for p in data["periods"]],
-        {"Logged": data["logged"], "Resolved": data["resolved"], "Open": data["open"]}))
-    _tables(db, f, report, calls, timings, now)
-    report.notes = [
-        "Within target: the share of responses and resolutions that met the response "
-        "level's target, of those met or already breached.",
-        "Resolved at first contact: resolved by the service desk without being passed on.",
+
+
+def _top_categories(calls: list[dict], timings: dict) -> list[dict]:
+    rows = figures.timing_rows(calls, timings, "category")
+    return sorted(rows, key=lambda r: (-r["calls"], r["name"]))[:8]
+
+
+def _resolution_table(title: str, heading: str, rows: list[dict]) -> Table:
+    cells = [
+        [r["name"], r["calls"], hours_text(r["resolve"]["median"]), r["resolve_met"],
+         r["resolve_breached"]]
+        for r in rows
+    ]  # fmt: skip
+    return Table(title, [heading, *RESOLUTION_COLUMNS], cells, numeric=frozenset({1, 2, 3, 4}))
+
+
+def _asset_table(assets: list[dict]) -> Table:
+    rows = [
+        [a["asset_tag"], a["type"], f"{a['make']} {a['model']}".strip(), a["calls"]] for a in assets
     ]
-    return report
+    columns = ["Asset tag", "Type", "Make and model", "Calls"]
+    return Table("The equipment with most calls", columns, rows, numeric=frozenset({3}))
 
 
-def _tables(db: Database, f: q.ReportFilter, report: Report, calls: list[dict],
-            timings: dict, now: datetime) -> None:
-    types = figures.timing_rows(calls, timings, "call_type")
-    report.tables.append(Table(
-        "Calls by type", ["Type", "Logged", "Median hours to resolve", "Resolutions met",
-                          "Resolutions breached"],
-        [[r["name"], r["calls"], hours_text(r["resolve"]["median"]), r["resolve_met"],
-          r["resolve_breached"]] for r in types], numeric=frozenset({1, 2, 3, 4})))
-    categories = sorted(figures.timing_rows(calls, timings, "category"),
-                        key=lambda r: (-r["calls"], r["name"]))[:8]
-    report.tables.append(Table(
-        "The categories with most calls", ["Category", "Logged", "Median hours to resolve",
-                                           "Resolutions met", "Resolutions breached"],
-        [[r["name"], r["calls"], hours_text(r["resolve"]["median"]), r["resolve_met"],
-          r["resolve_breached"]] for r in categories], numeric=frozenset({1, 2, 3, 4})))
-    assets = aq.calls_per_asset(db, f, limit=5)
-    report.tables.append(Table(
-        "The equipment with most calls", ["Asset tag", "Type", "Make and model", "Calls"],
-        [[a["asset_tag"], a["type"], f"{a['make']} {a['model']}".strip(), a["calls"]]
-         for a in assets], numeric=frozenset({3})))
-    outcomes = [suppliers.outcome(r, now)[0] for r in q.third_party_rows(db, f)]
-    report.tables.append(Table(
-        "Third parties and suppliers", ["Referrals", "On time", "Late", "Still out, overdue"],
-        [[len(outcomes), outcomes.count(suppliers.ON_TIME), outcomes.count(suppliers.LATE),
-          outcomes.count(suppliers.OVERDUE)]] if outcomes else [],
-        numeric=frozenset({0, 1, 2, 3}), empty="No call was referred to a third party."))
-    surveys = q.survey_rows(db, f)
-    if surveys is not None:
-        s = feedback.summary(surveys)
-        report.tables.append(Table(
-            "What customers said", ["Answers", "Mean satisfaction", "Fixed", "Time acceptable"],
-            [[s["answers"], s["satisfaction"], s["fixed"], s["time_ok"]]] if surveys else [],
-            empty="No survey answers in this period."))
+def _supplier_table(outcomes: list[str]) -> Table:
+    counts = [outcomes.count(o) for o in (suppliers.ON_TIME, suppliers.LATE, suppliers.OVERDUE)]
+    rows = [[len(outcomes), *counts]] if outcomes else []
+    columns = ["Referrals", "On time", "Late", "Still out, overdue"]
+    empty = "No call was referred to a third party."
+    title = "Third parties and suppliers"
+    return Table(title, columns, rows, numeric=frozenset({0, 1, 2, 3}), empty=empty)
+
+
+def _survey_table(surveys: list[dict]) -> Table:
+    s = feedback.summary(surveys)
+    rows = [[s["answers"], s["satisfaction"], s["fixed"], s["time_ok"]]] if surveys else []
+    columns = ["Answers", "Mean satisfaction", "Fixed", "Time acceptable"]
+    empty = "No survey answers in this period."
+    return Table("What customers said", columns, rows, empty=empty)

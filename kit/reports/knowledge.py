@@ -27,6 +27,20 @@ def _article_url(article_id: int) -> str | None:
         return None
 
 
+NOTES = [
+    "Resolved at first contact at the desk: resolved by a member of the service desk "
+    "(someone with the desk role) without the call ever being passed on to a technician "
+    "or group. Calls that fixed themselves are not counted.",
+    "Solved by an article: someone marked a knowledge base article as having solved it.",
+]
+CATEGORY_COLUMNS = ["Category", "Resolved", "At first contact", "First contact share",
+                    "By an article"]  # fmt: skip
+
+
+def _count_and_share(part: int, whole: int) -> str:
+    return f"{part} ({percent_text(figures.rate(part, whole))})"
+
+
 def knowledge(db: Database, f: q.ReportFilter) -> Report:
     articles = q.solved_articles(db, f)
     by_category = q.resolution_by_category(db, f)
@@ -34,35 +48,39 @@ def knowledge(db: Database, f: q.ReportFilter) -> Report:
     first = sum(r["first_contact"] for r in by_category)
     by_article = sum(r["by_article"] for r in by_category)
     report = Report("knowledge", "Knowledge and first contact")
-    report.intro = ("Calls resolved in the range: the articles that solved most of them, and "
-                    "how many the service desk resolved at first contact.")
+    report.intro = (
+        "Calls resolved in the range: the articles that solved most of them, and "
+        "how many the service desk resolved at first contact."
+    )
     report.headline = [
         ("Calls resolved", str(resolved)),
-        ("Resolved at first contact at the desk",
-         f"{first} ({percent_text(figures.rate(first, resolved))})"),
-        ("Solved by a knowledge base article",
-         f"{by_article} ({percent_text(figures.rate(by_article, resolved))})"),
+        ("Resolved at first contact at the desk", _count_and_share(first, resolved)),
+        ("Solved by a knowledge base article", _count_and_share(by_article, resolved)),
     ]
     if articles:
-        report.charts.append(charts.bar("Articles that solved most calls",
-                                        [a["title"] for a in articles[:10]],
-                                        {"Calls solved": [a["solved"] for a in articles[:10]]},
-                                        horizontal=True))
-    table = Table("Articles that solved most calls", ["Article", "Status", "Calls solved"],
-                  [[a["title"], a["status"], a["solved"]] for a in articles],
-                  numeric=frozenset({2}), empty="No article was marked as solving a call.")
-    table.links = {i: url for i, a in enumerate(articles) if (url := _article_url(a["id"]))}
-    report.tables.append(table)
-    report.tables.append(Table(
-        "By category", ["Category", "Resolved", "At first contact", "First contact share",
-                        "By an article"],
-        [[r["category"], r["resolved"], r["first_contact"],
-          percent_text(figures.rate(r["first_contact"], r["resolved"])), r["by_article"]]
-         for r in by_category], numeric=frozenset({1, 2, 3, 4})))
-    report.notes = [
-        "Resolved at first contact at the desk: resolved by a member of the service desk "
-        "(someone with the desk role) without the call ever being passed on to a technician "
-        "or group. Calls that fixed themselves are not counted.",
-        "Solved by an article: someone marked a knowledge base article as having solved it.",
-    ]
+        titles = [a["title"] for a in articles[:10]]
+        counts = {"Calls solved": [a["solved"] for a in articles[:10]]}
+        title = "Articles that solved most calls"
+        report.charts.append(charts.bar(title, titles, counts, horizontal=True))
+    report.tables += [_article_table(articles), _category_table(by_category)]
+    report.notes = list(NOTES)
     return report
+
+
+def _article_table(articles: list[dict]) -> Table:
+    rows = [[a["title"], a["status"], a["solved"]] for a in articles]
+    empty = "No article was marked as solving a call."
+    columns = ["Article", "Status", "Calls solved"]
+    table = Table("Articles that solved most calls", columns, rows, numeric=frozenset({2}))
+    table.empty = empty
+    table.links = {i: url for i, a in enumerate(articles) if (url := _article_url(a["id"]))}
+    return table
+
+
+def _category_table(by_category: list[dict]) -> Table:
+    rows = [
+        [r["category"], r["resolved"], r["first_contact"],
+         percent_text(figures.rate(r["first_contact"], r["resolved"])), r["by_article"]]
+        for r in by_category
+    ]  # fmt: skip
+    return Table("By category", CATEGORY_COLUMNS, rows, numeric=frozenset({1, 2, 3, 4}))

@@ -39,8 +39,11 @@ class ReportFilter:
         return {
             "start": self.start.isoformat(),
             "end": (self.end + timedelta(days=1)).isoformat(),  # exclusive upper bound
-            "site": self.site, "group_id": self.group_id, "technician_id": self.technician_id,
-            "category_id": self.category_id, "call_type": self.call_type,
+            "site": self.site,
+            "group_id": self.group_id,
+            "technician_id": self.technician_id,
+            "category_id": self.category_id,
+            "call_type": self.call_type,
         }
 
 
@@ -49,9 +52,11 @@ def call_clauses(f: ReportFilter, *, owner: bool = True) -> str:
     clauses = ["calls.voided = 0"]
     if f.site:
         # The call's room, or else the room its equipment is recorded in.
-        clauses.append("COALESCE(calls.location_id, (SELECT e.location_id FROM equipment e "
-                       "WHERE e.id = calls.equipment_id)) IN "
-                       "(SELECT id FROM locations WHERE site = :site)")
+        clauses.append(
+            "COALESCE(calls.location_id, (SELECT e.location_id FROM equipment e "
+            "WHERE e.id = calls.equipment_id)) IN "
+            "(SELECT id FROM locations WHERE site = :site)"
+        )
     if f.group_id is not None:
         clauses.append("calls.group_id = :group_id")
     if owner and f.technician_id is not None:
@@ -84,21 +89,28 @@ def sites(db: Database) -> list[str]:
 def per_day(db: Database, f: ReportFilter, column: str) -> dict[date, int]:
     """Calls per day of `column` ("logged" or "resolved") within the range."""
     expression = {"logged": "calls.logged_at", "resolved": RESOLVED_AT}[column]
-    sql = (f"SELECT date({expression}) AS day, COUNT(*) AS n FROM calls "
-           f"WHERE {call_clauses(f)} AND {in_range(expression)} GROUP BY day")
+    sql = (
+        f"SELECT date({expression}) AS day, COUNT(*) AS n FROM calls "
+        f"WHERE {call_clauses(f)} AND {in_range(expression)} GROUP BY day"
+    )
     return {date.fromisoformat(r["day"]): r["n"] for r in _rows(db, sql, f.params())}
 
 
 def open_at(db: Database, f: ReportFilter, moment: str) -> int:
     """Calls logged before `moment` and not resolved by then."""
-    sql = (f"SELECT COUNT(*) FROM calls WHERE {call_clauses(f)} AND calls.logged_at < :at "
-           f"AND ({RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :at)")
+    sql = (
+        f"SELECT COUNT(*) FROM calls WHERE {call_clauses(f)} AND calls.logged_at < :at "
+        f"AND ({RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :at)"
+    )
     return db.execute(sql, {**f.params(), "at": moment}).fetchone()[0]
 
 
 WORKLOAD_KEYS = {
     "group": ("g.name", "JOIN support_groups g ON g.id = calls.group_id"),
-    "technician": ("COALESCE(u.name, '(no owner)')", "LEFT JOIN users u ON u.id = calls.assignee_id"),
+    "technician": (
+        "COALESCE(u.name, '(no owner)')",
+        "LEFT JOIN users u ON u.id = calls.assignee_id",
+    ),
 }
 
 
@@ -107,7 +119,7 @@ def workload_by(db: Database, f: ReportFilter, key: str) -> list[dict[str, Any]]
     name, join = WORKLOAD_KEYS[key]
     sql = f"""
         SELECT {name} AS name,
-          SUM(CASE WHEN {in_range('calls.logged_at')} THEN 1 ELSE 0 END) AS logged,
+          SUM(CASE WHEN {in_range("calls.logged_at")} THEN 1 ELSE 0 END) AS logged,
           SUM(CASE WHEN {in_range(RESOLVED_AT)} THEN 1 ELSE 0 END) AS resolved,
           SUM(CASE WHEN {RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :end THEN 1 ELSE 0 END)
             AS open_at_end
@@ -127,7 +139,7 @@ def time_recorded(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
         FROM time_entries te JOIN calls ON calls.id = te.call_id
         JOIN categories c ON c.id = calls.category_id
         LEFT JOIN users u ON u.id = te.user_id
-        WHERE {call_clauses(f, owner=False)} AND {in_range('te.worked_on')}{who}
+        WHERE {call_clauses(f, owner=False)} AND {in_range("te.worked_on")}{who}
         GROUP BY technician, category ORDER BY technician, category"""
     if not db["time_entries"].exists():
         return []
@@ -141,8 +153,11 @@ def open_calls(db: Database, f: ReportFilter, limit: int = 500) -> tuple[list[di
     """Open calls now, oldest first (at most `limit`), and how many there are in all."""
     where = f"{call_clauses(f)} AND {OPEN_SQL}"
     total = db.execute(f"SELECT COUNT(*) FROM calls WHERE {where}", f.params()).fetchone()[0]
-    rows = _rows(db, CALL_SELECT + f" WHERE {where} ORDER BY calls.logged_at, calls.id "
-                 "LIMIT :limit", {**f.params(), "limit": limit})
+    rows = _rows(
+        db,
+        CALL_SELECT + f" WHERE {where} ORDER BY calls.logged_at, calls.id LIMIT :limit",
+        {**f.params(), "limit": limit},
+    )
     return rows, total
 
 
@@ -169,8 +184,10 @@ LEFT JOIN users a ON a.id = calls.assignee_id
 
 def timing_calls(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
     """Calls logged in the range with their response level's targets, oldest first."""
-    sql = (TIMING_SELECT + f" WHERE {call_clauses(f)} AND {in_range('calls.logged_at')} "
-           "ORDER BY calls.logged_at, calls.id")
+    sql = (
+        TIMING_SELECT + f" WHERE {call_clauses(f)} AND {in_range('calls.logged_at')} "
+        "ORDER BY calls.logged_at, calls.id"
+    )
     return _rows(db, sql, f.params())
 
 
@@ -179,9 +196,11 @@ def pauses_for(db: Database, f: ReportFilter) -> dict[int, list[tuple[str, str |
     found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     if not db["call_pauses"].exists():
         return found
-    sql = (f"SELECT p.call_id, p.started_at, p.ended_at FROM call_pauses p WHERE p.call_id IN "
-           f"(SELECT calls.id FROM calls WHERE {call_clauses(f)} AND "
-           f"{in_range('calls.logged_at')}) ORDER BY p.id")
+    sql = (
+        f"SELECT p.call_id, p.started_at, p.ended_at FROM call_pauses p WHERE p.call_id IN "
+        f"(SELECT calls.id FROM calls WHERE {call_clauses(f)} AND "
+        f"{in_range('calls.logged_at')}) ORDER BY p.id"
+    )
     for row in db.execute(sql, f.params()):
         found[row[0]].append((row[1], row[2]))
     return found
@@ -208,7 +227,9 @@ FIRST_CONTACT_SQL = """(calls.routed_at IS NULL AND EXISTS (
     SELECT 1 FROM call_events e JOIN users u ON u.id = e.user_id
     WHERE e.call_id = calls.id AND e.kind = 'resolved'
       AND (',' || u.roles || ',') LIKE '%,desk,%'))"""
-KB_SOLVED_SQL = "EXISTS (SELECT 1 FROM call_articles ca WHERE ca.call_id = calls.id AND ca.solved = 1)"
+KB_SOLVED_SQL = (
+    "EXISTS (SELECT 1 FROM call_articles ca WHERE ca.call_id = calls.id AND ca.solved = 1)"
+)
 
 
 def resolution_by_category(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
@@ -235,7 +256,7 @@ def third_party_rows(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
         SELECT tp.id, tp.kind, tp.name, tp.expected_by, tp.created_at, tp.ended_at,
                calls.id AS call_id, calls.ref, calls.summary, calls.status
         FROM third_parties tp JOIN calls ON calls.id = tp.call_id
-        WHERE {call_clauses(f)} AND {in_range('tp.created_at')}
+        WHERE {call_clauses(f)} AND {in_range("tp.created_at")}
         ORDER BY tp.name COLLATE NOCASE, tp.created_at, tp.id"""
     return _rows(db, sql, f.params())
 
@@ -252,6 +273,6 @@ def survey_rows(db: Database, f: ReportFilter) -> list[dict[str, Any]] | None:
                calls.id AS call_id, calls.ref, c.name AS category
         FROM surveys s JOIN calls ON calls.id = s.call_id
         JOIN categories c ON c.id = calls.category_id
-        WHERE {call_clauses(f)} AND {in_range('s.submitted_at')}
+        WHERE {call_clauses(f)} AND {in_range("s.submitted_at")}
         ORDER BY s.submitted_at, calls.id"""
     return _rows(db, sql, f.params())

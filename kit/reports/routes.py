@@ -47,8 +47,13 @@ def page(template: str, report: Report | None, status: int = 200, **context) -> 
 
 def pdf(report: Report, filename: str, *, landscape: bool = True) -> Response:
     logo = _logo()
-    html = render_template("reports/report_pdf.html", report=report, printed_at=now(),
-                           logo=logo is not None, landscape=landscape)
+    html = render_template(
+        "reports/report_pdf.html",
+        report=report,
+        printed_at=now(),
+        logo=logo is not None,
+        landscape=landscape,
+    )
     return pdf_response(render_pdf(html, logo=logo), filename)
 
 
@@ -88,8 +93,9 @@ def index():
 def show(name: str):
     entry = _entry(name)
     form, report = _build(name)
-    return page("reports/report.html", report, 200 if form.ok else 400, form=form, name=name,
-                entry=entry)
+    return page(
+        "reports/report.html", report, 200 if form.ok else 400, form=form, name=name, entry=entry
+    )
 
 
 @bp.get("/<name>.pdf")
@@ -109,8 +115,11 @@ def show_csv(name: str):
     form, report = _build(name)
     if report is None:
         return page("reports/report.html", None, 400, form=form, name=name, entry=entry)
-    return csv_download([report.title, report.period], list(report.csv_rows())[1:],
-                        f"{name}-{form.values['date_to']}.csv")
+    return csv_download(
+        [report.title, report.period],
+        list(report.csv_rows())[1:],
+        f"{name}-{form.values['date_to']}.csv",
+    )
 
 
 @bp.get("/assets/<id:equipment_id>")
@@ -131,8 +140,9 @@ def asset_pdf(equipment_id: int):
 @requires("reports.view")
 def governors_page():
     terms = equipment.terms_between(settings.get(get_db(), "terms") or [], *_all_time())
-    return render_template("reports/governors.html", terms=terms,
-                           month=f"{now():%Y-%m}", error=None)
+    return render_template(
+        "reports/governors.html", terms=terms, month=f"{now():%Y-%m}", error=None
+    )
 
 
 def _all_time() -> tuple[date, date]:
@@ -152,9 +162,14 @@ def governors_pdf():
             period = governors.month_period(request.args.get("month", ""))
     except governors.PeriodError as exc:
         listed = equipment.terms_between(terms, *_all_time())
-        return render_template("reports/governors.html", terms=listed, error=str(exc),
-                               month=request.args.get("month", "")[:20]), 400
+        return render_template(
+            "reports/governors.html",
+            terms=listed,
+            error=str(exc),
+            month=request.args.get("month", "")[:20],
+        ), 400
     at = now()
-    report = governors.incident_report(db, period, calendar_for(db, period.start, period.end, at),
-                                       at)
+    report = governors.incident_report(
+        db, period, calendar_for(db, period.start, period.end, at), at
+    )
     return pdf(report, f"incident-report-{period.start:%Y-%m-%d}.pdf", landscape=False)

@@ -137,8 +137,10 @@ def parse_terms(text: str) -> list[dict[str, str]]:
         name, colon, dates = line.rpartition(":")
         try:
             if not colon or not name.strip():
-                raise ValueError("write the term's name, a colon, then its dates, for example "
-                                 "Autumn 2026: 2026-09-03 to 2026-12-18")
+                raise ValueError(
+                    "write the term's name, a colon, then its dates, for example "
+                    "Autumn 2026: 2026-09-03 to 2026-12-18"
+                )
             first, last = _parse_range(dates)
         except ValueError as exc:
             raise ValueError(f"Line {number} (“{line[:60]}”): {_lower_first(exc)}.") from None
@@ -195,8 +197,11 @@ def _days(spec: Spec, value: Any) -> list[int]:
 
 
 def _time(spec: Spec, value: Any) -> str:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value.strip()) \
-        if isinstance(value, str) else None
+    match = (
+        re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value.strip())
+        if isinstance(value, str)
+        else None
+    )
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError("Write a time on the 24-hour clock, for example 08:30.")
     return f"{int(match[1]):02d}:{match[2]}"
@@ -207,8 +212,10 @@ def _country(spec: Spec, value: Any) -> str:
         raise ValueError("Give a country code such as GB.")
     code = value.strip().upper()
     if code and code not in holidays.list_supported_countries():
-        raise ValueError(f"The kit knows no public holidays for “{value[:20]}”: choose a "
-                         "country from the list, or none.")
+        raise ValueError(
+            f"The kit knows no public holidays for “{value[:20]}”: choose a "
+            "country from the list, or none."
+        )
     return code
 
 
@@ -223,13 +230,16 @@ def _ranges(spec: Spec, value: Any) -> list[list[str]]:
         raise ValueError(f"Give at most {MAX_ROWS} [first, last] date pairs.")
     ranges = []
     for number, pair in enumerate(value, start=1):
-        if not (isinstance(pair, list | tuple) and len(pair) == 2
-                and all(isinstance(d, str) for d in pair)):
-            raise ValueError("Give each school holiday as a [first, last] pair of dates.")
+        if not (
+            isinstance(pair, list | tuple)
+            and len(pair) == 2
+            and all(isinstance(d, str) for d in pair)
+        ):
+            raise ValueError("Give each date range as a [first, last] pair of dates.")
         try:
             ranges.append(_parse_range(f"{pair[0]} to {pair[1]}"))
         except ValueError as exc:
-            raise ValueError(f"School holiday {number}: {_lower_first(exc)}.") from None
+            raise ValueError(f"Date range {number}: {_lower_first(exc)}.") from None
     return sorted(ranges)
 
 
@@ -239,9 +249,10 @@ def _terms(spec: Spec, value: Any) -> list[dict[str, str]]:
     terms = []
     for term in value:
         if not isinstance(term, dict) or set(term) != {"name", "start", "end"}:
-            raise ValueError("Give each term as {\"name\": ..., \"start\": ..., \"end\": ...}.")
-        name = _text(Spec("name", "term's name", "", "text", max_len=60, required=True),
-                      term["name"])
+            raise ValueError('Give each term as {"name": ..., "start": ..., "end": ...}.')
+        name = _text(
+            Spec("name", "term's name", "", "text", max_len=60, required=True), term["name"]
+        )
         try:
             first, last = _parse_range(f"{term['start']} to {term['end']}")
         except ValueError as exc:
@@ -273,7 +284,17 @@ def _json(spec: Spec, value: Any) -> Any:
 
 
 _CHECKS = {
-    "text": _text, "email": _email, "lines": _lines, "days": _days, "time": _time,
-    "country": _country, "subdivision": _subdivision, "ranges": _ranges, "terms": _terms,
-    "int": _int, "bool": _bool, "choice": _choice, "json": _json,
+    "text": _text,
+    "email": _email,
+    "lines": _lines,
+    "days": _days,
+    "time": _time,
+    "country": _country,
+    "subdivision": _subdivision,
+    "ranges": _ranges,
+    "terms": _terms,
+    "int": _int,
+    "bool": _bool,
+    "choice": _choice,
+    "json": _json,
 }

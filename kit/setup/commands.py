@@ -29,8 +29,10 @@ def _save(values: dict[str, Any]) -> list[str]:
     tidy, problems = store.validate(db, values)
     if problems:
         raise click.ClickException(
-            " ".join(f"{label(k) if k in settings.DEFAULTS else k}: {m}"
-                     for k, m in problems.items()))
+            " ".join(
+                f"{label(k) if k in settings.DEFAULTS else k}: {m}" for k, m in problems.items()
+            )
+        )
     return store.save(db, tidy, user_id=None, at=stamp())
 
 
@@ -70,8 +72,9 @@ def set_setting(key: str, value: str) -> None:
         raise click.ClickException(f"{key!r} is kept by the kit itself.")
     changed = _save({key: parse_value(key, value)})
     now = settings.get(get_db(), key)
-    click.echo(f"{key} = {json.dumps(now, ensure_ascii=False)}"
-               + ("" if changed else " (unchanged)"))
+    click.echo(
+        f"{key} = {json.dumps(now, ensure_ascii=False)}" + ("" if changed else " (unchanged)")
+    )
 
 
 @settings_group.command("logo")
@@ -80,8 +83,9 @@ def set_setting(key: str, value: str) -> None:
 def set_logo(file: Path) -> None:
     """Use FILE (PNG or JPEG, at most 1 MB) as the school logo on printed sheets."""
     try:
-        about = school_logo.store_logo(file.read_bytes()[: school_logo.MAX_BYTES + 1],
-                                       current_app.instance_path)
+        about = school_logo.store_logo(
+            file.read_bytes()[: school_logo.MAX_BYTES + 1], current_app.instance_path
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     settings.put(get_db(), "logo", about, user_id=None, at=stamp())

@@ -30,24 +30,41 @@ def _field(spec: Spec) -> Field:
     if kind in ("lines", "ranges", "terms"):
         return TextAreaField(**common, render_kw={"rows": 5, "spellcheck": "false"})
     if kind == "days":
-        return MultiCheckboxField(**common, coerce=int, validate_choice=False,
-                                  choices=list(enumerate(WEEKDAYS)))
+        return MultiCheckboxField(
+            **common, coerce=int, validate_choice=False, choices=list(enumerate(WEEKDAYS))
+        )
     if kind == "time":
-        return StringField(**common, render_kw={"type": "time", "class": "short"})
+        # Text, not type=time: browsers show that as AM/PM in some locales; schools use 24 h.
+        return StringField(
+            **common,
+            render_kw={
+                "class": "short",
+                "inputmode": "numeric",
+                "maxlength": 5,
+                "placeholder": "08:00",
+            },
+        )
     if kind == "country":
-        return SelectField(**common, validate_choice=False,
-                           choices=[("", "— No public holidays —"), *countries()])
+        return SelectField(
+            **common, validate_choice=False, choices=[("", "— No public holidays —"), *countries()]
+        )
     if kind == "choice":
         return SelectField(**common, validate_choice=False, choices=list(spec.choices))
     if kind == "int":
-        return StringField(**common, render_kw={"type": "number", "min": spec.low,
-                                                "max": spec.high, "class": "short",
-                                                "inputmode": "numeric"})
+        return StringField(
+            **common,
+            render_kw={
+                "type": "number",
+                "min": spec.low,
+                "max": spec.high,
+                "class": "short",
+                "inputmode": "numeric",
+            },
+        )
     if kind == "bool":
         return BooleanField(**common)
     if kind == "email":
-        return EmailField(**common, render_kw={"maxlength": spec.max_len,
-                                               "autocomplete": "email"})
+        return EmailField(**common, render_kw={"maxlength": spec.max_len, "autocomplete": "email"})
     return StringField(**common, render_kw={"maxlength": spec.max_len})
 
 
@@ -57,8 +74,11 @@ def settings_form(specs: list[Spec]) -> type[FlaskForm]:
 
 
 class LogoForm(FlaskForm):
-    logo = FileField("School logo", description="A PNG or JPEG image of at most 1 MB. It "
-                                                "appears on printed sheets and letters.")
+    logo = FileField(
+        "School logo",
+        description="A PNG or JPEG image of at most 1 MB. It "
+        "appears on printed sheets and letters.",
+    )
 
 
 def add_error(field: Field, message: str) -> None:

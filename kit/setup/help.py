@@ -16,89 +16,125 @@ ANYONE = ()
 # endpoint: ((roles it is for, or () for anyone), steps), most specific first.
 HELP: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
     "home.index": (
-        (DESK_LIKE, (
-            "Start each day here: the boxes show what needs you now, most urgent first.",
-            "New calls to triage: open each, check the category, then assign it to a group.",
-            "Due or overdue: answer or chase these before anything else.",
-            "With Customer: ring or email the customer; close the call if they stay silent.",
-            "Third parties overdue: ask the supplier or group when they will be done.",
-            "When someone phones, press “Log a call” (or Alt+N).",
-        )),
-        (("technician",), (
-            "Your open jobs are listed here, the most urgent first.",
-            "Open a job to start it, add notes and time, or resolve it.",
-            "Jobs appear here only once the desk passes them to you or your group.",
-        )),
-        (ANYONE, (
-            "The open calls are listed here; open one to read what has happened.",
-            "Use “Call log” in the menu to search older calls.",
-        )),
+        (
+            DESK_LIKE,
+            (
+                "Start each day here: the boxes show what needs you now, most urgent first.",
+                "New calls to triage: open each, check the category, then assign it to a group.",
+                "Due or overdue: answer or chase these before anything else.",
+                "With Customer: ring or email the customer; close the call if they stay silent.",
+                "Third parties overdue: ask the supplier or group when they will be done.",
+                "When someone phones, press “Log a call” (or Alt+N).",
+            ),
+        ),
+        (
+            ("technician",),
+            (
+                "Your open jobs are listed here, the most urgent first.",
+                "Open a job to start it, add notes and time, or resolve it.",
+                "Jobs appear here only once the desk passes them to you or your group.",
+            ),
+        ),
+        (
+            ANYONE,
+            (
+                "The open calls are listed here; open one to read what has happened.",
+                "Use “Call log” in the menu to search older calls.",
+            ),
+        ),
     ),
     "calls.new": (
-        (ANYONE, (
-            "Work down the form in the order of the conversation: who, where, what.",
-            "Type the caller's name and pick them from the list to fill in their details.",
-            "Choose the room, then the equipment in it, or type the asset tag from the label.",
-            "The category decides the type, the group the call goes to and how soon it is due.",
-            "Write a one-line summary and, in Details, any error message word for word.",
-            "Save, then read the call's reference to the caller.",
-        )),
+        (
+            ANYONE,
+            (
+                "Work down the form in the order of the conversation: who, where, what.",
+                "Type the caller's name and pick them from the list to fill in their details.",
+                "Choose the room, then the equipment in it, or type the asset tag from the label.",
+                "The category decides the type, the group the call goes to and how soon it is due.",
+                "Write a one-line summary and, in Details, any error message word for word.",
+                "Save, then read the call's reference to the caller.",
+            ),
+        ),
     ),
     "calls.log": (
-        (ANYONE, (
-            "Every call you may see, in the order the desk works them: Incidents first, "
-            "then Maintenance, then Requests, soonest due first.",
-            "Type a reference (for example 26-0042) or words to search.",
-            "Narrow the list with the filters, then “Show calls”; “Clear filters” starts again.",
-            "Open a call by its reference.",
-        )),
+        (
+            ANYONE,
+            (
+                "Every call you may see, in the order the desk works them: Incidents first, "
+                "then Maintenance, then Requests, soonest due first.",
+                "Type a reference (for example 26-0042) or words to search.",
+                "Narrow the list with the filters, then “Show calls”; “Clear filters” starts again.",
+                "Open a call by its reference.",
+            ),
+        ),
     ),
     "calls.view": (
-        (DESK_LIKE, (
-            "Check the category first: it sets the group, the type and the due times.",
-            "Assign the call to a group, or to one technician in it.",
-            "Add a note for anything said or done: the history keeps every change.",
-            "Resolve only when the customer agrees it is fixed; close it afterwards.",
-        )),
-        (("technician",), (
-            "Press Start when you begin; add notes and the time you spent as you go.",
-            "Waiting for the customer? Use With Customer: the clock stops meanwhile.",
-            "Waiting for a supplier? Use With 3rd Party and say when they expect to finish.",
-            "Resolve with a short summary the customer will read.",
-        )),
-        (ANYONE, (
-            "Read the call's details and its history, newest at the bottom.",
-            "Notes you add are seen by the desk and the technicians.",
-        )),
+        (
+            DESK_LIKE,
+            (
+                "Check the category first: it sets the group, the type and the due times.",
+                "Assign the call to a group, or to one technician in it.",
+                "Add a note for anything said or done: the history keeps every change.",
+                "Resolve only when the customer agrees it is fixed; close it afterwards.",
+            ),
+        ),
+        (
+            ("technician",),
+            (
+                "Press Start when you begin; add notes and the time you spent as you go.",
+                "Waiting for the customer? Use With Customer: the clock stops meanwhile.",
+                "Waiting for a supplier? Use With 3rd Party and say when they expect to finish.",
+                "Resolve with a short summary the customer will read.",
+            ),
+        ),
+        (
+            ANYONE,
+            (
+                "Read the call's details and its history, newest at the bottom.",
+                "Notes you add are seen by the desk and the technicians.",
+            ),
+        ),
     ),
     "calls.mine": (
-        (ANYONE, (
-            "Your jobs, the most urgent first. Open one to work on it.",
-            "On a phone, scroll down on a call's page to add a note, time or the resolution.",
-        )),
+        (
+            ANYONE,
+            (
+                "Your jobs, the most urgent first. Open one to work on it.",
+                "On a phone, scroll down on a call's page to add a note, time or the resolution.",
+            ),
+        ),
     ),
     "directory.index": (
-        (ANYONE, (
-            "Each kind of reference data has a list, an Add form and a CSV import.",
-            "Add response levels and support groups before categories, and rooms before "
-            "equipment.",
-            "Download a CSV template, fill it in with a spreadsheet and import it: you see "
-            "a preview before anything is saved.",
-        )),
+        (
+            ANYONE,
+            (
+                "Each kind of reference data has a list, an Add form and a CSV import.",
+                "Add response levels and support groups before categories, and rooms before "
+                "equipment.",
+                "Download a CSV template, fill it in with a spreadsheet and import it: you see "
+                "a preview before anything is saved.",
+            ),
+        ),
     ),
     "printing.index": (
-        (ANYONE, (
-            "Print blank sheets to keep by the phone for when the network is down.",
-            "A call's own sheets are printed from the call's page.",
-        )),
+        (
+            ANYONE,
+            (
+                "Print blank sheets to keep by the phone for when the network is down.",
+                "A call's own sheets are printed from the call's page.",
+            ),
+        ),
     ),
     "setup.settings": (
-        (ANYONE, (
-            "Change what you need and press “Save settings” at the bottom of the form.",
-            "Dates are written as 2026-09-03; a wrong line is named in the message.",
-            "Working days, hours and holidays decide when calls fall due.",
-            "Every change is listed at the bottom with who made it.",
-        )),
+        (
+            ANYONE,
+            (
+                "Change what you need and press “Save settings” at the bottom of the form.",
+                "Dates are written as 2026-09-03; a wrong line is named in the message.",
+                "Working days, hours and holidays decide when calls fall due.",
+                "Every change is listed at the bottom with who made it.",
+            ),
+        ),
     ),
 }
 

@@ -25,7 +25,7 @@ def logo_path(instance: Path | str) -> Path:
 
 
 def image_format(data: bytes) -> str | None:
-    """"PNG" or "JPEG" from the file's first bytes, or None for anything else."""
+    """ "PNG" or "JPEG" from the file's first bytes, or None for anything else."""
     return next((name for magic, name in SIGNATURES if data.startswith(magic)), None)
 
 
@@ -35,8 +35,9 @@ def store_logo(data: bytes, instance: Path | str) -> str:
         raise ValueError("The logo is larger than 1 MB. Save a smaller copy and try again.")
     expected = image_format(data)
     if expected is None:
-        raise ValueError("The logo must be a PNG or JPEG image. This file is not one, "
-                         "whatever its name says.")
+        raise ValueError(
+            "The logo must be a PNG or JPEG image. This file is not one, whatever its name says."
+        )
     png, size = _redraw(data, expected)
     target = logo_path(instance)
     partial = target.with_suffix(".part")
@@ -57,8 +58,10 @@ def _redraw(data: bytes, expected: str) -> tuple[bytes, tuple[int, int]]:
     """The picture as a fresh PNG no larger than MAX_BYTES; ValueError if it cannot be read."""
     from PIL import Image, UnidentifiedImageError
 
-    unreadable = ValueError(f"The file starts like a {expected} image but cannot be read as "
-                            "one. Export it again from your graphics program.")
+    unreadable = ValueError(
+        f"The file starts like a {expected} image but cannot be read as "
+        "one. Export it again from your graphics program."
+    )
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != expected:
@@ -66,8 +69,9 @@ def _redraw(data: bytes, expected: str) -> tuple[bytes, tuple[int, int]]:
             if image.width * image.height > MAX_PIXELS:
                 raise ValueError("The logo has too many pixels. Use one under 5000 × 5000.")
             image.load()
-            picture = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P"
-                                    else "RGB")
+            picture = image.convert(
+                "RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB"
+            )
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise unreadable from None
     side = LARGEST_SIDE

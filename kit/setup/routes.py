@@ -7,16 +7,26 @@ to what, and when.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 
 from kit import settings as school_settings
 from kit.auth.forms import ActionForm
 from kit.db import get_db, stamp
+from kit.security import requires
 from kit.setup import logo as school_logo
 from kit.setup import store
 from kit.setup.forms import LogoForm, add_error, current_form, edit_settings
 from kit.setup.specs import SECTIONS, describe, label, page_specs
-from kit.security import requires
 
 bp = Blueprint("setup", __name__, url_prefix="/admin/settings")
 
@@ -26,9 +36,13 @@ def _page(form, logo_form, status: int = 200):
     specs = page_specs()
     sections = [(name, [s for s in specs if s.section == name]) for name in SECTIONS]
     return render_template(
-        "setup/settings.html", form=form, logo_form=logo_form,
+        "setup/settings.html",
+        form=form,
+        logo_form=logo_form,
         sections=[(name, found) for name, found in sections if found],
-        log=store.log_entries(db), describe=describe, label=label,
+        log=store.log_entries(db),
+        describe=describe,
+        label=label,
         has_logo=school_logo.logo_path(current_app.instance_path).is_file(),
     ), status
 
@@ -54,8 +68,9 @@ def save_logo(form: LogoForm) -> bool:
         add_error(form.logo, "Choose a PNG or JPEG file to upload.")
         return False
     try:
-        about = school_logo.store_logo(upload.read(school_logo.MAX_BYTES + 1),
-                                       current_app.instance_path)
+        about = school_logo.store_logo(
+            upload.read(school_logo.MAX_BYTES + 1), current_app.instance_path
+        )
     except ValueError as exc:
         add_error(form.logo, str(exc))
         return False

@@ -19,7 +19,15 @@ import holidays
 from kit.settings import DEFAULTS
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-HANDOFF_CHOICES = (("email", "Email the technician"), ("print", "Print a job sheet"))
+HANDOFF_CHOICES = (
+    ("email", "Email the technician the job sheet"),
+    ("phone", "Phone the technician"),
+    ("visit", "Leave it for the technician's next visit"),
+)
+KB_FIX_CHOICES = (
+    ("apply_in_school", "Someone in school applies it; the desk resolves the call"),
+    ("give_to_technician", "The technician is given the fix with the call"),
+)
 
 
 @dataclass(frozen=True)
@@ -48,51 +56,155 @@ SECTIONS = (
 )
 
 _SPECS = (
-    Spec("school_name", "School name", "School", "text", "Shown on every page and sheet.",
-         max_len=120, required=True),
-    Spec("sites", "Sites or campuses", "School", "lines",
-         "One per line, for example Main campus. Add the rooms later with a CSV import.",
-         max_len=120),
-    Spec("desk_phone", "Desk phone", "Service desk", "text",
-         "The number staff ring, printed on sheets and the letter to users.", max_len=40),
-    Spec("desk_email", "Desk email", "Service desk", "email",
-         "Where staff write to the desk.", max_len=200),
-    Spec("desk_hours", "Opening hours, in words", "Service desk", "text",
-         "As staff should read them, for example Monday to Friday, 8:00 to 17:00.",
-         max_len=200),
-    Spec("working_days", "Working days", "Working time", "days",
-         "Response times count only on these days."),
+    Spec(
+        "school_name",
+        "School name",
+        "School",
+        "text",
+        "Shown on every page and sheet.",
+        max_len=120,
+        required=True,
+    ),
+    Spec(
+        "sites",
+        "Sites or campuses",
+        "School",
+        "lines",
+        "One per line, for example Main campus. Add the rooms later with a CSV import.",
+        max_len=120,
+    ),
+    Spec(
+        "desk_phone",
+        "Desk phone",
+        "Service desk",
+        "text",
+        "The number staff ring, printed on sheets and the letter to users.",
+        max_len=40,
+    ),
+    Spec(
+        "desk_email",
+        "Desk email",
+        "Service desk",
+        "email",
+        "Where staff write to the desk.",
+        max_len=200,
+    ),
+    Spec(
+        "desk_hours",
+        "Opening hours, in words",
+        "Service desk",
+        "text",
+        "As staff should read them, for example Monday to Friday, 8:00 to 17:00.",
+        max_len=200,
+    ),
+    Spec(
+        "working_days",
+        "Working days",
+        "Working time",
+        "days",
+        "Response times count only on these days.",
+    ),
     Spec("day_start", "Working day starts", "Working time", "time", "24-hour clock, HH:MM."),
     Spec("day_end", "Working day ends", "Working time", "time", "Must be after the start."),
-    Spec("holiday_country", "Country for public holidays", "Public holidays", "country",
-         "Public holidays do not count as working time."),
-    Spec("holiday_subdivision", "Region", "Public holidays", "subdivision",
-         "The part of the country whose bank holidays apply, for example ENG for England. "
-         "Leave empty for the whole country."),
-    Spec("terms", "Term dates", "Terms and school holidays", "terms",
-         "One term per line: name, a colon, then the first and last day, for example "
-         "Autumn 2026: 2026-09-03 to 2026-12-18."),
-    Spec("school_holidays", "School holidays and closure days", "Terms and school holidays",
-         "ranges",
-         "One per line as first day to last day, for example 2026-10-26 to 2026-10-30, or "
-         "one date for a single day. These days do not count as working time."),
-    Spec("reopen_window_days", "Reopen window (days)", "Calls", "int",
-         "How long after resolution a customer may say “not fixed” and reopen the call.",
-         low=0, high=90),
-    Spec("with_customer_reminder_days", "Chase With Customer calls after (working days)",
-         "Calls", "int", "The owner is reminded each working day after this.", low=1, high=60),
-    Spec("with_customer_auto_close", "Close With Customer calls automatically", "Calls", "bool",
-         "When ticked, the daily job closes them with “No further contact received from "
-         "customer” instead of only reminding."),
-    Spec("handoff_default", "How technicians get new jobs", "Calls", "choice",
-         choices=HANDOFF_CHOICES),
-    Spec("survey_every_nth", "Survey one call in", "Customers and the staff FAQ", "int",
-         "1 asks every customer after resolution; 10 asks one in ten.", low=1, high=1000),
-    Spec("faq_public", "Staff FAQ readable without logging in", "Customers and the staff FAQ",
-         "bool"),
-    Spec("web_form_public", "Anyone may report a problem on the web form",
-         "Customers and the staff FAQ", "bool",
-         "Untick to require a login before reporting a problem."),
+    Spec(
+        "holiday_country",
+        "Country for public holidays",
+        "Public holidays",
+        "country",
+        "Public holidays do not count as working time.",
+    ),
+    Spec(
+        "holiday_subdivision",
+        "Region",
+        "Public holidays",
+        "subdivision",
+        "The part of the country whose bank holidays apply, for example ENG for England. "
+        "Leave empty for the whole country.",
+    ),
+    Spec(
+        "terms",
+        "Term dates",
+        "Terms and school holidays",
+        "terms",
+        "One term per line: name, a colon, then the first and last day, for example "
+        "Autumn 2026: 2026-09-03 to 2026-12-18.",
+    ),
+    Spec(
+        "school_holidays",
+        "School holidays and closure days",
+        "Terms and school holidays",
+        "ranges",
+        "One per line as first day to last day, for example 2026-10-26 to 2026-10-30, or "
+        "one date for a single day. These days do not count as working time.",
+    ),
+    Spec(
+        "reopen_window_days",
+        "Reopen window (days)",
+        "Calls",
+        "int",
+        "How long after resolution a customer may say “not fixed” and reopen the call.",
+        low=0,
+        high=90,
+    ),
+    Spec(
+        "with_customer_reminder_days",
+        "Chase With Customer calls after (working days)",
+        "Calls",
+        "int",
+        "The owner is reminded each working day after this.",
+        low=1,
+        high=60,
+    ),
+    Spec(
+        "with_customer_auto_close",
+        "Close With Customer calls automatically",
+        "Calls",
+        "bool",
+        "When ticked, the daily job closes them with “No further contact received from "
+        "customer” instead of only reminding.",
+    ),
+    Spec(
+        "handoff_default",
+        "How technicians get new jobs",
+        "Calls",
+        "choice",
+        "What the desk's “Pass on” form chooses first; the desk may choose another per call.",
+        choices=HANDOFF_CHOICES,
+    ),
+    Spec(
+        "kb_fix_policy",
+        "When a knowledge base article has the fix",
+        "Calls",
+        "choice",
+        choices=KB_FIX_CHOICES,
+    ),
+    Spec(
+        "special_periods",
+        "Inspection days and exam periods",
+        "Calls",
+        "ranges",
+        "One per line as first day to last day, or one date. On these days calls about "
+        "teaching spaces and exam rooms get the top response level when logged.",
+    ),
+    Spec(
+        "survey_every_nth",
+        "Survey one call in",
+        "Customers and the staff FAQ",
+        "int",
+        "1 asks every customer after resolution; 10 asks one in ten.",
+        low=1,
+        high=1000,
+    ),
+    Spec(
+        "faq_public", "Staff FAQ readable without logging in", "Customers and the staff FAQ", "bool"
+    ),
+    Spec(
+        "web_form_public",
+        "Anyone may report a problem on the web form",
+        "Customers and the staff FAQ",
+        "bool",
+        "Untick to require a login before reporting a problem.",
+    ),
 )
 SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
 
@@ -122,7 +234,14 @@ def page_specs() -> list[Spec]:
     """Every setting a person edits, in the settings page's order."""
     specs = [spec_for(k) for k in DEFAULTS if k not in INTERNAL]
     specs = [s for s in specs if s.kind != "json"]
-    return sorted(specs, key=lambda s: SECTIONS.index(s.section))
+    order = list(SPECS)
+    return sorted(
+        specs,
+        key=lambda s: (
+            SECTIONS.index(s.section),
+            order.index(s.key) if s.key in order else len(order),
+        ),
+    )
 
 
 @cache
@@ -174,4 +293,5 @@ def describe(key: str, value: Any) -> str:
 def label(key: str) -> str:
     """What a setting is called on the page (the wizard's progress and the logo included)."""
     return {"setup_step": "Set-up wizard progress", "logo": "School logo"}.get(
-        key, spec_for(key).label if key in DEFAULTS else key)
+        key, spec_for(key).label if key in DEFAULTS else key
+    )

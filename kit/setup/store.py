@@ -59,5 +59,6 @@ def log_entries(db: Database, limit: int = 50) -> list[dict[str, Any]]:
         "LEFT JOIN users u ON u.id = l.changed_by ORDER BY l.id DESC LIMIT ?",
         [limit],
     ).fetchall()
-    return [dict(r) | {"old": json.loads(r["old"] or "null"), "new": json.loads(r["new"])}
-            for r in rows]
+    return [
+        dict(r) | {"old": json.loads(r["old"] or "null"), "new": json.loads(r["new"])} for r in rows
+    ]

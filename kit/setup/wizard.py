@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from kit import settings
 from kit.auth import store as accounts
@@ -24,8 +34,7 @@ from kit.setup import store
 from kit.setup.specs import SPECS
 
 bp = Blueprint("wizard", __name__, url_prefix="/setup")
-bp.add_app_template_global(
-    lambda endpoint, roles: page_help.help_for(endpoint, roles), "help_for")
+bp.add_app_template_global(lambda endpoint, roles: page_help.help_for(endpoint, roles), "help_for")
 
 _OPEN_WHILE_EMPTY = {"static", "wizard.start", "wizard.account"}
 
@@ -39,30 +48,66 @@ class Step:
 
 
 STEPS = (
-    Step("school", "School name and logo", ("school_name",),
-         "The name appears on every page, sheet and letter; the logo on printed sheets."),
-    Step("sites", "Sites", ("sites",),
-         "List the sites or campuses. You add the rooms in each later, with a CSV import."),
-    Step("desk", "Desk contact", ("desk_phone", "desk_email", "desk_hours"),
-         "How staff reach the service desk. This goes on the letter to users."),
-    Step("hours", "Working days and hours", ("working_days", "day_start", "day_end"),
-         "Response times count only in working time: a call due in 4 hours that is logged "
-         "at 16:00 on a Friday is due on Monday morning."),
-    Step("holidays", "Public holidays", ("holiday_country", "holiday_subdivision"),
-         "Public holidays in your country and region do not count as working time."),
-    Step("terms", "Term dates and school holidays", ("terms", "school_holidays"),
-         "This year's terms, and the holidays and closure days when the desk is shut."),
-    Step("levels", "Response levels",
-         intro="How soon calls must be answered and resolved, in working hours. The kit "
-               "starts with four levels; keep them or change them."),
-    Step("import", "Staff, rooms and equipment",
-         intro="Bring in the lists you already keep in spreadsheets. Each import shows a "
-               "preview before anything is saved; come back here afterwards."),
-    Step("accounts", "Accounts",
-         intro="Create an account for each person who works with the kit: the desk, the "
-               "technicians, the ICT coordinator and school leaders."),
-    Step("done", "Finish",
-         intro="The kit is ready. Print the letter to users so staff know how to reach the desk."),
+    Step(
+        "school",
+        "School name and logo",
+        ("school_name",),
+        "The name appears on every page, sheet and letter; the logo on printed sheets.",
+    ),
+    Step(
+        "sites",
+        "Sites",
+        ("sites",),
+        "List the sites or campuses. You add the rooms in each later, with a CSV import.",
+    ),
+    Step(
+        "desk",
+        "Desk contact",
+        ("desk_phone", "desk_email", "desk_hours"),
+        "How staff reach the service desk. This goes on the letter to users.",
+    ),
+    Step(
+        "hours",
+        "Working days and hours",
+        ("working_days", "day_start", "day_end"),
+        "Response times count only in working time: a call due in 4 hours that is logged "
+        "at 16:00 on a Friday is due on Monday morning.",
+    ),
+    Step(
+        "holidays",
+        "Public holidays",
+        ("holiday_country", "holiday_subdivision"),
+        "Public holidays in your country and region do not count as working time.",
+    ),
+    Step(
+        "terms",
+        "Term dates and school holidays",
+        ("terms", "school_holidays"),
+        "This year's terms, and the holidays and closure days when the desk is shut.",
+    ),
+    Step(
+        "levels",
+        "Response levels",
+        intro="How soon calls must be answered and resolved, in working hours. The kit "
+        "starts with four levels; keep them or change them.",
+    ),
+    Step(
+        "import",
+        "Staff, rooms and equipment",
+        intro="Bring in the lists you already keep in spreadsheets. Each import shows a "
+        "preview before anything is saved; come back here afterwards.",
+    ),
+    Step(
+        "accounts",
+        "Accounts",
+        intro="Create an account for each person who works with the kit: the desk, the "
+        "technicians, the ICT coordinator and school leaders.",
+    ),
+    Step(
+        "done",
+        "Finish",
+        intro="The kit is ready. Print the letter to users so staff know how to reach the desk.",
+    ),
 )
 STEP_NAMES = tuple(s.name for s in STEPS)
 
@@ -111,11 +156,19 @@ def account():
             if store.has_users(db):
                 abort(404)
             user_id = accounts.create_user(
-                db, username=form.username.data, name=form.name.data, roles={"admin"},
-                password=form.password.data, email=form.email.data or "", created_at=stamp())
+                db,
+                username=form.username.data,
+                name=form.name.data,
+                roles={"admin"},
+                password=form.password.data,
+                email=form.email.data or "",
+                created_at=stamp(),
+            )
         login_user(accounts.get_user_row(db, user_id))
-        flash(f"Welcome, {form.name.data}. You are the kit's administrator. Now tell the "
-              "kit about your school.")
+        flash(
+            f"Welcome, {form.name.data}. You are the kit's administrator. Now tell the "
+            "kit about your school."
+        )
         return redirect(url_for(".step", name=STEPS[0].name))
     status = 400 if form.is_submitted() else 200
     return render_template("setup/account.html", form=form), status
@@ -154,8 +207,15 @@ def progress(current: Step) -> list[dict]:
     """The steps for the progress list: title, link, and whether done or the current one."""
     reached = settings.get(get_db(), "setup_step")
     done_upto = STEP_NAMES.index(reached) if reached in STEP_NAMES else -1
-    return [{"title": s.title, "url": url_for(".step", name=s.name), "current": s == current,
-             "done": i <= done_upto} for i, s in enumerate(STEPS)]
+    return [
+        {
+            "title": s.title,
+            "url": url_for(".step", name=s.name),
+            "current": s == current,
+            "done": i <= done_upto,
+        }
+        for i, s in enumerate(STEPS)
+    ]
 
 
 def neighbours(current: Step) -> tuple[str | None, str | None]:

@@ -30,22 +30,35 @@ IMPORT_KINDS = ("people", "locations", "equipment")
 
 
 class WizardAccountForm(NewAccountForm):
-    group_id = SelectField("Support group", coerce=int, default=0,
-                           description="Technicians see only the calls passed to their group.")
+    group_id = SelectField(
+        "Support group",
+        coerce=int,
+        default=0,
+        description="Technicians see only the calls passed to their group.",
+    )
 
 
 def show(step: wizard.Step):
-    handler = {"levels": _levels, "import": _imports, "accounts": _accounts,
-               "done": _done}.get(step.name, _settings_step)
+    handler = {"levels": _levels, "import": _imports, "accounts": _accounts, "done": _done}.get(
+        step.name, _settings_step
+    )
     return handler(step)
 
 
 def _render(step: wizard.Step, status: int = 200, **context):
     back, forward = wizard.neighbours(step)
     number = wizard.STEP_NAMES.index(step.name) + 1
-    return render_template("setup/wizard.html", step=step, steps=wizard.progress(step),
-                           number=number, total=len(wizard.STEPS), back=back, forward=forward,
-                           nav_form=ActionForm(), **context), status
+    return render_template(
+        "setup/wizard.html",
+        step=step,
+        steps=wizard.progress(step),
+        number=number,
+        total=len(wizard.STEPS),
+        back=back,
+        forward=forward,
+        nav_form=ActionForm(),
+        **context,
+    ), status
 
 
 def _settings_step(step: wizard.Step):
@@ -53,8 +66,11 @@ def _settings_step(step: wizard.Step):
     db = get_db()
     specs = wizard.specs_of(step)
     logo_form = LogoForm() if step.name == "school" else None
-    context = {"sections": [("", specs)], "logo_form": logo_form,
-               "has_logo": school_logo.logo_path(current_app.instance_path).is_file()}
+    context = {
+        "sections": [("", specs)],
+        "logo_form": logo_form,
+        "has_logo": school_logo.logo_path(current_app.instance_path).is_file(),
+    }
     if logo_form is not None and logo_form.is_submitted() and logo_form.logo.data:
         if not (logo_form.validate() and save_logo(logo_form)):
             return _render(step, 400, form=current_form(db, specs), **context)
@@ -76,7 +92,8 @@ def _imports(step: wizard.Step):
 def _account_form(db) -> WizardAccountForm:
     form = WizardAccountForm()
     form.group_id.choices = [(0, "— None —")] + [
-        (gr["id"], f"{gr['name']} (tier {gr['tier']})") for gr in directory.list_groups(db)]
+        (gr["id"], f"{gr['name']} (tier {gr['tier']})") for gr in directory.list_groups(db)
+    ]
     return form
 
 
@@ -87,8 +104,10 @@ def _accounts(step: wizard.Step):
     if form.validate_on_submit() and _create_account(db, form):
         flash(f"Account “{form.username.data}” created. Give them the password in person.")
         return redirect(url_for(".step", name=step.name))
-    people = [dict(u, role_names=[ROLE_LABELS[r] for r in parse_roles(u["roles"])])
-              for u in accounts.list_users(db)]
+    people = [
+        dict(u, role_names=[ROLE_LABELS[r] for r in parse_roles(u["roles"])])
+        for u in accounts.list_users(db)
+    ]
     return _render(step, 400 if form.is_submitted() else 200, form=form, people=people)
 
 
@@ -98,8 +117,14 @@ def _create_account(db, form: WizardAccountForm) -> bool:
         return False
     try:
         user_id = accounts.create_user(
-            db, username=form.username.data, name=form.name.data, password=form.password.data,
-            roles=set(form.roles.data), email=form.email.data or "", created_at=stamp())
+            db,
+            username=form.username.data,
+            name=form.name.data,
+            password=form.password.data,
+            roles=set(form.roles.data),
+            email=form.email.data or "",
+            created_at=stamp(),
+        )
     except sqlite3.IntegrityError:  # the same name typed at the same moment elsewhere
         form.username.errors.append("That user name is taken: choose another.")
         return False
@@ -117,7 +142,10 @@ def _link(endpoint: str, **values) -> str | None:
 
 
 def _done(step: wizard.Step):
-    return _render(step, letter_pdf=_link("leaders.document_pdf", kind="letter"),
-                   letter_edit=_link("leaders.edit", kind="letter"),
-                   log_call=_link("calls.new"), settings_page=_link("setup.settings"))
-
+    return _render(
+        step,
+        letter_pdf=_link("leaders.document_pdf", kind="letter"),
+        letter_edit=_link("leaders.edit", kind="letter"),
+        log_call=_link("calls.new"),
+        settings_page=_link("setup.settings"),
+    )

@@ -1,0 +1,1 @@
+"""Follow-up dates on open calls, each with the reason, and the reminders they bring."""

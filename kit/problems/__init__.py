@@ -1,0 +1,1 @@
+"""Problems: the cause behind recurring calls, its workaround, its fix, and known errors."""
