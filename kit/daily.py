@@ -7,7 +7,9 @@
 2. Open calls past their response, resolution or third-party due time are listed and get
    one "overdue" entry in their history per due time (calls With Customer are skipped: their
    clock is stopped, so their stored due times are not final yet).
-3. Then whatever waits in the outbox is sent, if a mail server is configured.
+3. Follow-up dates due today (or missed) remind the call's owner, or the desk while no one
+   owns it, once per working day.
+4. Then whatever waits in the outbox is sent, if a mail server is configured.
 
 Running it again the same day sends nothing twice: each reminder has a dedupe key per call
 and date, closed calls are no longer With Customer, a due time is flagged once, and sent
@@ -30,6 +32,7 @@ from kit.calls import lifecycle_store as lstore
 from kit.calls import notify, store, workflow
 from kit.calls.workflow_base import owner_addresses
 from kit.db import connect, now, stamp, write_lock
+from kit.followups import store as followups
 from kit.mail import outbox, smtp
 from kit.rules import lifecycle as lc
 from kit.rules.clock import WorkingCalendar, working_days_between
@@ -61,7 +64,11 @@ class DailyReport:
     overdue: list[dict[str, Any]] = field(default_factory=list)  # every overdue due time
     flagged: list[dict[str, Any]] = field(default_factory=list)  # newly written to history
     problems: list[str] = field(default_factory=list)  # what needs a person
+    followups: list[int] = field(default_factory=list)  # follow-ups whose reminder was queued
     mail: smtp.SendReport | None = None
+
+    def __str__(self) -> str:  # what `kit daily` prints
+        return "\n".join(self.lines())
 
     def lines(self) -> list[str]:
         out = [
@@ -69,6 +76,7 @@ class DailyReport:
             f"  With Customer reminders queued: {len(self.reminded)}",
             f"  Closed for no contact from the customer: {len(self.closed)}",
             f"  Overdue: {len(self.overdue)} (newly flagged: {len(self.flagged)})",
+            f"  Follow-up reminders queued: {len(self.followups)}",
         ]
         out += [f"  Needs attention: {p}" for p in self.problems]
         if self.mail is not None:
@@ -83,6 +91,7 @@ def run_daily(
     report = DailyReport(day=at.date())
     _with_customer(db, at, cal, report)
     _flag_overdue(db, at, report)
+    report.followups = followups.queue_reminders(db, at, cal)
     report.mail = smtp.send_pending(db, config, at)
     return report
 

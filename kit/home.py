@@ -29,5 +29,6 @@ def index():
         cal = settings.calendar(db, years=range(moment.year - 1, moment.year + 2))
         piles = today.todays_work(db, now=moment, cal=cal, extra=access.visibility(g.user))
         followups = due_followups(db, moment.date(), access.visibility(g.user))
-    return render_template("home.html", calls=calls, total=total, now=now(), piles=piles,
-                           followups=followups)
+    return render_template(
+        "home.html", calls=calls, total=total, now=now(), piles=piles, followups=followups
+    )

@@ -312,7 +312,7 @@ def test_desk_makes_a_link_sees_it_once_and_it_is_mailed(db, client, login, post
     response = post(f"/my-call/issue/{call_id}", token_from=f"/calls/{call_id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    url = re.search(r'value="(http://localhost/my-call/[^"]+)"', html).group(1)
+    url = re.search(r">(http://localhost/my-call/[^<]+)</textarea>", html).group(1)
     assert client.get(url.removeprefix("http://localhost")).status_code == 200
     [message] = db["outbox"].rows_where("kind = 'logged'")
     assert url in message["body"] and message["to_addr"] == "ann@school.example"

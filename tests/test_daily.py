@@ -246,3 +246,9 @@ def test_daily_for_app_uses_the_apps_clock(app, waiting_call, clock):
     assert report.reminded == [waiting_call]
     assert report.day == day(1, 12).date()
     assert any("reminders queued: 1" in line for line in report.lines())
+
+
+def test_the_report_prints_as_plain_lines(db, app, waiting_call, cal):
+    text = str(run(db, app, day(1, 12), cal))
+    assert text.startswith("Daily job for Tuesday 01 December 2026:")
+    assert "With Customer reminders queued: 1" in text

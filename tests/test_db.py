@@ -104,8 +104,9 @@ def test_wheel_contains_the_assets_and_an_installed_copy_serves_a_page(tmp_path)
     script = (
         "import kit, sys; assert kit.__file__.startswith(sys.argv[1]), kit.__file__\n"
         "app = kit.create_app({'TESTING': True, 'INSTANCE_PATH': sys.argv[2], 'SECRET_KEY': 'x'})\n"
-        "r = app.test_client().get('/auth/login'); assert r.status_code == 200, r.status_code\n"
-        "assert b'Log in' in r.data\n"
+        # An empty instance opens the set-up wizard's first step (templates and CSS served).
+        "r = app.test_client().get('/setup/account'); assert r.status_code == 200, r.status_code\n"
+        "assert b'Create my account' in r.data\n"
     )
     subprocess.run(
         [sys.executable, "-c", script, str(target), str(tmp_path / "inst")],

@@ -201,3 +201,18 @@ def test_technician_drafts_only_from_calls_routed_to_them(login, post, db, make_
     assert post(f"/kb/draft-from-call/{hidden}", token_from="/kb/").status_code == 404
     assert post(f"/kb/draft-from-call/{routed}", token_from="/kb/").status_code == 302
     assert db["articles"].count == 1
+
+
+def test_kb_import_and_export_commands(app, db, tmp_path):
+    runner = app.test_cli_runner()
+    count = len(list(find("knowledge_base").glob("*.md")))
+    assert (
+        f"Imported {count} article(s)."
+        in runner.invoke(args=["kb", "import", str(find("knowledge_base"))]).output
+    )
+    assert titles(app, db, "0x80070005") == [
+        'Outlook error 0x80070005 "Access is denied" when sending or opening mail'
+    ]
+    result = runner.invoke(args=["kb", "export", str(tmp_path / "out")])
+    assert f"Exported {count} article(s)" in result.output
+    assert (tmp_path / "out" / "printer-offline.md").exists()

@@ -30,15 +30,32 @@ def saved(db, users, clock):
     from kit.leaders import store
 
     for kind in ("letter", "charter"):
-        store.add_version(db, kind, title=kind.title(), body=f"{kind} v1", published=True,
-                          user_id=users["leader"], at=clock())
-    store.add_review(db, period_from="2026-11-01", period_to="2026-11-23", answers={},
-                     figures={"total": 0}, user_id=users["leader"], at=clock())
+        store.add_version(
+            db,
+            kind,
+            title=kind.title(),
+            body=f"{kind} v1",
+            published=True,
+            user_id=users["leader"],
+            at=clock(),
+        )
+    store.add_review(
+        db,
+        period_from="2026-11-01",
+        period_to="2026-11-23",
+        answers={},
+        figures={"total": 0},
+        user_id=users["leader"],
+        at=clock(),
+    )
 
 
 def test_every_leaders_route_is_in_the_table(app):
-    found = {rule.endpoint: rule.methods - {"HEAD", "OPTIONS"} for rule in app.url_map.iter_rules()
-             if rule.endpoint.startswith("leaders.")}
+    found = {
+        rule.endpoint: rule.methods - {"HEAD", "OPTIONS"}
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("leaders.")
+    }
     assert found == {endpoint: methods for endpoint, (methods, _path) in ROUTES.items()}
     survey = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("survey.")}
     assert survey == SURVEY_ROUTES
@@ -66,8 +83,16 @@ def test_other_roles_cannot_post_to_leaders_pages(role, login, post, db, saved):
     login(role)
     for endpoint, (methods, path) in ROUTES.items():
         if "POST" in methods:
-            response = post(path, {"title": "x", "body": "x", "action": "save",
-                                   "date_from": "2026-11-01", "date_to": "2026-11-23"})
+            response = post(
+                path,
+                {
+                    "title": "x",
+                    "body": "x",
+                    "action": "save",
+                    "date_from": "2026-11-01",
+                    "date_to": "2026-11-23",
+                },
+            )
             assert response.status_code == 403, endpoint
     assert db["documents"].count == 2 and db["reviews"].count == 1
 
@@ -86,9 +111,16 @@ def test_post_routes_need_the_csrf_token(app, login, saved):
     client = login("leader")
     for endpoint, (methods, path) in ROUTES.items():
         if "POST" in methods:
-            response = client.post(path, data={"title": "x", "body": "x", "action": "save",
-                                               "date_from": "2026-11-01",
-                                               "date_to": "2026-11-23"})
+            response = client.post(
+                path,
+                data={
+                    "title": "x",
+                    "body": "x",
+                    "action": "save",
+                    "date_from": "2026-11-01",
+                    "date_to": "2026-11-23",
+                },
+            )
             assert response.status_code == 400, endpoint
 
 

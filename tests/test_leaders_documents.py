@@ -21,9 +21,12 @@ def _pdf_text(response) -> str:
 
 @pytest.fixture
 def desk_settings(db):
-    for key, value in {"school_name": "Hillside Academy", "desk_phone": "01632 960 123",
-                       "desk_email": "ictdesk@hillside.example",
-                       "desk_hours": "Monday to Friday, 7:45 to 16:30"}.items():
+    for key, value in {
+        "school_name": "Hillside Academy",
+        "desk_phone": "01632 960 123",
+        "desk_email": "ictdesk@hillside.example",
+        "desk_hours": "Monday to Friday, 7:45 to 16:30",
+    }.items():
         settings.put(db, key, value, user_id=None, at=AT)
 
 
@@ -36,9 +39,14 @@ def _save(post, kind, body, title="Our letter", published="y"):
 
 @pytest.mark.parametrize(
     ("hours", "expected"),
-    [(1.0, "1 working hour"), (4.0, "4 working hours"), (9.0, "1 working day"),
-     (27.0, "3 working days"), (13.5, "13.5 working hours (about 1.5 working days)"),
-     (0.5, "0.5 working hours")],
+    [
+        (1.0, "1 working hour"),
+        (4.0, "4 working hours"),
+        (9.0, "1 working day"),
+        (27.0, "3 working days"),
+        (13.5, "13.5 working hours (about 1.5 working days)"),
+        (0.5, "0.5 working hours"),
+    ],
 )
 def test_response_times_are_said_in_plain_words(hours, expected):
     assert plain_hours(hours, 9.0) == expected
@@ -48,24 +56,42 @@ def test_letter_pdf_has_the_desk_phone_and_the_response_levels(login, client, de
     login("leader")
     text = _pdf_text(client.get("/leaders/letter/pdf"))
     flat = " ".join(text.split())
-    for expected in ("Hillside Academy", "01632 960 123", "ictdesk@hillside.example",
-                     "Monday to Friday, 7:45 to 16:30", "Urgent", "1 working hour",
-                     "High", "4 working hours", "Normal", "Low", "What did you expect to happen?",
-                     "/my-call/new", "do not go straight to a technician"):
+    for expected in (
+        "Hillside Academy",
+        "01632 960 123",
+        "ictdesk@hillside.example",
+        "Monday to Friday, 7:45 to 16:30",
+        "Urgent",
+        "1 working hour",
+        "High",
+        "4 working hours",
+        "Normal",
+        "Low",
+        "What did you expect to happen?",
+        "/my-call/new",
+        "do not go straight to a technician",
+    ):
         assert expected in flat, expected
 
 
-def test_charter_pdf_has_the_responsibilities_of_desk_technicians_and_users(login, client,
-                                                                             desk_settings):
+def test_charter_pdf_has_the_responsibilities_of_desk_technicians_and_users(
+    login, client, desk_settings
+):
     login("admin")
     flat = " ".join(_pdf_text(client.get("/leaders/charter/pdf")).split())
-    for expected in ("Own every call until it is closed", "Technicians will", "Users will",
-                     "01632 960 123", "Urgent"):
+    for expected in (
+        "Own every call until it is closed",
+        "Technicians will",
+        "Users will",
+        "01632 960 123",
+        "Urgent",
+    ):
         assert expected in flat, expected
 
 
-def test_letter_follows_a_changed_phone_number_without_a_new_version(login, client, db,
-                                                                     desk_settings):
+def test_letter_follows_a_changed_phone_number_without_a_new_version(
+    login, client, db, desk_settings
+):
     login("leader")
     settings.put(db, "desk_phone", "01632 000 999", user_id=None, at=AT)
     assert "01632 000 999" in " ".join(_pdf_text(client.get("/leaders/letter/pdf")).split())
@@ -74,9 +100,11 @@ def test_letter_follows_a_changed_phone_number_without_a_new_version(login, clie
 
 def test_preview_shows_the_wording_filled_in_without_saving(login, post, db, desk_settings):
     login("leader")
-    response = post("/leaders/letter/edit",
-                    {"title": "Draft", "body": "Ring **{{ school.phone }}**.", "action": "preview"},
-                    token_from="/leaders/letter/edit")
+    response = post(
+        "/leaders/letter/edit",
+        {"title": "Draft", "body": "Ring **{{ school.phone }}**.", "action": "preview"},
+        token_from="/leaders/letter/edit",
+    )
     assert response.status_code == 200
     assert "Ring <strong>01632 960 123</strong>." in response.get_data(as_text=True)
     assert db["documents"].count == 0
@@ -89,7 +117,9 @@ def test_saving_keeps_every_version_with_its_date_and_author(login, post, client
     assert _save(post, "letter", "Second wording").status_code == 302
     rows = list(db["documents"].rows_where(order_by="version"))
     assert [(r["version"], r["body"], r["created_at"][:10]) for r in rows] == [
-        (1, "First wording", "2026-11-23"), (2, "Second wording", "2026-11-24")]
+        (1, "First wording", "2026-11-23"),
+        (2, "Second wording", "2026-11-24"),
+    ]
     assert {r["created_by"] for r in rows} == {db["users"].get(1)["id"]}
     page = client.get("/leaders/letter").get_data(as_text=True)
     assert "Version 2" in page and "Version 1" in page and "Second wording" in page
@@ -112,7 +142,9 @@ def test_letter_and_charter_are_numbered_separately(login, post, db):
     _save(post, "letter", "L")
     _save(post, "charter", "C")
     assert sorted((r["kind"], r["version"]) for r in db["documents"].rows) == [
-        ("charter", 1), ("letter", 1)]
+        ("charter", 1),
+        ("letter", 1),
+    ]
 
 
 def test_saved_versions_cannot_be_rewritten(login, post, db):
@@ -163,8 +195,13 @@ def test_sandbox_escapes_are_refused_next_to_the_wording(login, post, db, body, 
 
 
 def test_values_from_settings_cannot_put_markup_into_the_letter(login, client, db):
-    settings.put(db, "school_name", '<script>alert(1)</script> & <img src=x onerror=alert(2)>',
-                 user_id=None, at=AT)
+    settings.put(
+        db,
+        "school_name",
+        "<script>alert(1)</script> & <img src=x onerror=alert(2)>",
+        user_id=None,
+        at=AT,
+    )
     login("leader")
     html = client.get("/leaders/letter").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
@@ -173,8 +210,12 @@ def test_values_from_settings_cannot_put_markup_into_the_letter(login, client, d
 
 def test_raw_html_in_the_wording_is_cleaned(login, post, client):
     login("leader")
-    _save(post, "letter", '<script>alert(1)</script><a href="javascript:alert(2)">x</a> '
-                          '<img src="http://127.0.0.1:9/canary">Hello')
+    _save(
+        post,
+        "letter",
+        '<script>alert(1)</script><a href="javascript:alert(2)">x</a> '
+        '<img src="http://127.0.0.1:9/canary">Hello',
+    )
     html = client.get("/leaders/letter").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "javascript:" not in html
     assert "127.0.0.1:9" not in html and "Hello" in html
@@ -182,8 +223,67 @@ def test_raw_html_in_the_wording_is_cleaned(login, post, client):
 
 def test_default_wording_covers_what_the_framework_asks_a_letter_to_say():
     text = default_text("letter")
-    for part in ("How to log a call", "school.phone", "school.email", "school.web_form",
-                 "school.hours", "What to tell us", "How quickly we respond",
-                 "When the service desk is closed", "do not go straight to a technician",
-                 "We keep you informed"):
+    for part in (
+        "How to log a call",
+        "school.phone",
+        "school.email",
+        "school.web_form",
+        "school.hours",
+        "What to tell us",
+        "How quickly we respond",
+        "When the service desk is closed",
+        "do not go straight to a technician",
+        "We keep you informed",
+    ):
         assert part in text, part
+
+
+def test_hostile_wording_values_and_answers_fetch_nothing_into_the_pdfs(
+    login, post, client, db, canary_server
+):
+    base, hits = canary_server
+    hostile = (
+        f'<img src="file:///etc/passwd"> <img src="{base}/img.png"> '
+        f'<link rel=stylesheet href="{base}/s.css"> <style>@import url({base}/i.css);'
+        f'</style><div style="background: url({base}/bg.png)">x</div> '
+        f'![pic]({base}/md.png) [link](file:///etc/passwd) <iframe src="{base}/f">'
+        "</iframe>"
+    )
+    settings.put(db, "desk_phone", hostile, user_id=None, at=AT)
+    login("leader")
+    _save(post, "letter", "{{ school.phone }}\n\n" + hostile)
+    post(
+        "/leaders/reviews/new",
+        {"date_from": "2026-11-01", "date_to": "2026-11-23", "logged": hostile},
+        token_from="/leaders/reviews/new",
+    )
+    texts = [
+        _pdf_text(client.get(path))
+        for path in ("/leaders/letter/pdf", "/leaders/charter/pdf", "/leaders/reviews/1/pdf")
+    ]
+    assert hits == []
+    assert not any("root:" in text for text in texts)
+
+
+@pytest.fixture
+def canary_server():
+    """A web server on 127.0.0.1 that records every request made to it."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()

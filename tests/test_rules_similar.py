@@ -6,8 +6,12 @@ from kit.rules import similar
 
 
 def _call(id_, summary="", **fields):
-    return {"id": id_, "summary": summary, "logged_at": f"2026-11-{10 + id_:02d} 09:00:00",
-            **fields}
+    return {
+        "id": id_,
+        "summary": summary,
+        "logged_at": f"2026-11-{10 + id_:02d} 09:00:00",
+        **fields,
+    }
 
 
 def test_words_drop_stop_words_case_and_plural_s():
@@ -41,8 +45,10 @@ def test_same_room_is_reason_enough():
 
 
 def test_a_shared_category_alone_is_not_shown():
-    assert similar.score(_call(1, "Projector", category_id=4),
-                         _call(2, "Keyboard", category_id=4)) is None
+    assert (
+        similar.score(_call(1, "Projector", category_id=4), _call(2, "Keyboard", category_id=4))
+        is None
+    )
 
 
 def test_category_strengthens_a_similar_summary():

@@ -130,3 +130,17 @@ def test_main_call_pages_have_a_how_to_panel(login, client, make_call, path):
     make_call()
     login("desk")
     assert "<summary>How to use this page</summary>" in client.get(path).get_data(as_text=True)
+
+
+def test_a_call_due_at_the_next_opening_is_due_soon_the_evening_before(
+    db, make_call, clock, desk_user
+):
+    clock.set(datetime(2026, 11, 20, 16, 30))  # Friday, half an hour before closing
+    make_call(category="Teaching Space Technology")  # respond within 1 working hour
+    clock.set(datetime(2026, 11, 20, 18, 0))
+    (call,) = piles_now(db, clock, desk_user)["due"].calls
+    assert (call["due_what"], call["due_at"], call["due_state"]) == (
+        "respond",
+        "2026-11-23 08:30:00",
+        "due soon",
+    )

@@ -14,8 +14,13 @@ ANSWER = {"satisfaction": "4", "fixed": "1", "time_ok": "0", "comment": "Quick, 
 
 
 def _resolve(db, call_id, clock, status="Resolved"):
-    calls.update_call(db, call_id, {"status": status, "resolved_at": "2026-11-23 10:00:00"},
-                      user_id=None, at=clock())
+    calls.update_call(
+        db,
+        call_id,
+        {"status": status, "resolved_at": "2026-11-23 10:00:00"},
+        user_id=None,
+        at=clock(),
+    )
 
 
 @pytest.fixture
@@ -28,8 +33,16 @@ def resolved_link(db, make_call, clock):
 
 @pytest.mark.parametrize(
     ("call_id", "every_nth", "expected"),
-    [(7, 1, True), (7, None, True), (7, 0, True), (6, 3, True), (7, 3, False), (9, 3, True),
-     (10, 10, True), (11, 10, False)],
+    [
+        (7, 1, True),
+        (7, None, True),
+        (7, 0, True),
+        (6, 3, True),
+        (7, 3, False),
+        (9, 3, True),
+        (10, 10, True),
+        (11, 10, False),
+    ],
 )
 def test_should_survey_asks_all_calls_or_one_in_n_by_id(call_id, every_nth, expected):
     assert should_survey(call_id, every_nth) is expected
@@ -67,8 +80,13 @@ def test_customer_answers_the_survey_anonymously_with_the_link(client, post, db,
     response = post(path + "/survey", ANSWER, token_from=path + "/survey")
     assert response.status_code == 302 and response.headers["Location"].endswith("/thanks")
     answer = db["surveys"].get(1)
-    assert (answer["call_id"], answer["satisfaction"], answer["fixed"], answer["time_ok"],
-            answer["comment"]) == (call_id, 4, 1, 0, "Quick, thanks")
+    assert (
+        answer["call_id"],
+        answer["satisfaction"],
+        answer["fixed"],
+        answer["time_ok"],
+        answer["comment"],
+    ) == (call_id, 4, 1, 0, "Quick, thanks")
     assert answer["submitted_at"] == "2026-11-23 09:30:00"
     assert "Thank you" in client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -117,11 +135,16 @@ def test_call_not_in_the_sample_has_no_survey(client, db, make_call, clock):
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"satisfaction": ""}, "Choose how satisfied"), ({"satisfaction": "9"}, "Not a valid"),
-     ({"fixed": ""}, "Say whether it was fixed"), ({"comment": "x" * 2001}, "2000")],
+    [
+        ({"satisfaction": ""}, "Choose how satisfied"),
+        ({"satisfaction": "9"}, "Not a valid"),
+        ({"fixed": ""}, "Say whether it was fixed"),
+        ({"comment": "x" * 2001}, "2000"),
+    ],
 )
-def test_incomplete_answers_are_refused_next_to_the_question(client, post, db, resolved_link,
-                                                              change, message):
+def test_incomplete_answers_are_refused_next_to_the_question(
+    client, post, db, resolved_link, change, message
+):
     path, _ = resolved_link
     response = post(path + "/survey", ANSWER | change, token_from=path)
     assert response.status_code == 400
@@ -149,15 +172,27 @@ def test_survey_answers_are_rate_limited_per_link(tmp_path, clock):
     from kit.db import connect
     from kit.security import limiter
 
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "rl"),
-                      "SECRET_KEY": "t", "NOW": clock, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "rl"),
+            "SECRET_KEY": "t",
+            "NOW": clock,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     db = connect(app.config["DATABASE"])
-    desk = accounts.create_user(db, username="desk", name="Desk", password="x" * 12,
-                                roles={"desk"})
+    desk = accounts.create_user(db, username="desk", name="Desk", password="x" * 12, roles={"desk"})
     category_id = db.execute("SELECT id FROM categories WHERE name = 'Email'").fetchone()[0]
-    call_id = calls.log_call(db, calls.NewCall(caller_name="Ann", channel="Phone",
-                                               category_id=category_id, summary="Mail down"),
-                             user_id=desk, at=clock(), cal=settings.calendar(db))
+    call_id = calls.log_call(
+        db,
+        calls.NewCall(
+            caller_name="Ann", channel="Phone", category_id=category_id, summary="Mail down"
+        ),
+        user_id=desk,
+        at=clock(),
+        cal=settings.calendar(db),
+    )
     path = links.issue_link(db, call_id, clock())  # still open: every answer is refused
     db.conn.close()
     limiter.reset()

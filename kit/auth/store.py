@@ -24,24 +24,26 @@ def create_user(
     created_at: str = "",
 ) -> int:
     """Create an account and return its id (user names are unique, ignoring case)."""
-    return db["users"].insert(
-        {
-            "username": username.strip(),
-            "name": name.strip(),
-            "email": email.strip(),
-            "password_hash": generate_password_hash(password),
-            "roles": format_roles(roles),
-            "active": 1,
-            "session_version": 0,
-            "created_at": created_at,
-        }
-    ).last_pk
+    return (
+        db["users"]
+        .insert(
+            {
+                "username": username.strip(),
+                "name": name.strip(),
+                "email": email.strip(),
+                "password_hash": generate_password_hash(password),
+                "roles": format_roles(roles),
+                "active": 1,
+                "session_version": 0,
+                "created_at": created_at,
+            }
+        )
+        .last_pk
+    )
 
 
 def find_by_username(db: Database, username: str) -> dict[str, Any] | None:
-    return next(
-        db["users"].rows_where("username = ? COLLATE NOCASE", [username.strip()]), None
-    )
+    return next(db["users"].rows_where("username = ? COLLATE NOCASE", [username.strip()]), None)
 
 
 def get_user_row(db: Database, user_id: int) -> dict[str, Any] | None:
@@ -74,8 +76,7 @@ def load_user(db: Database, row: dict[str, Any]) -> User:
 def set_password(db: Database, user_id: int, password: str) -> None:
     """Change a password and end the user's other sessions."""
     db.execute(
-        "UPDATE users SET password_hash = ?, session_version = session_version + 1 "
-        "WHERE id = ?",
+        "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
         [generate_password_hash(password), user_id],
     )
 

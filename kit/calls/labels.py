@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "third_party_due": "3rd party expected by",
     "type_rank": "Queue rank",
     "voided": "Voided",
+    "first_contact_kb": "Resolved at the desk from the knowledge base",
 }
 
 EVENT_LABELS = {
@@ -56,6 +57,12 @@ EVENT_LABELS = {
     "category": "Category changed",
     "due": "Due times recalculated",
     "voided": "Voided",
+    "handoff": "Passed on",
+    "followup": "Follow-up date set",
+    "followup_done": "Followed up",
+    "problem": "Problem",
+    "priority": "Response level raised",
+    "first_contact_kb": "Resolved at the desk from the knowledge base",
 }
 
 # Fields holding ids, and the table and column that name them, for the history.
@@ -77,7 +84,7 @@ def event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
-YES_NO_FIELDS = frozenset({"customer_confirmed", "voided"})
+YES_NO_FIELDS = frozenset({"customer_confirmed", "voided", "first_contact_kb"})
 
 
 def show_value(value: object, _field: str = "") -> str:

@@ -63,18 +63,23 @@ def new():
     if form.validate_on_submit():
         new_call = _new_call_from(form, db)
         if new_call is not None:
-            call_id = store.log_call(db, new_call, user_id=g.user.id, at=now(),
-                                     cal=settings.calendar(db))
+            call_id = store.log_call(
+                db, new_call, user_id=g.user.id, at=now(), cal=settings.calendar(db)
+            )
             intake.link_to_earlier(db, call_id, earlier, user=g.user, at=now())
             call = store.get_call(db, call_id)
             flash(f"Call {call['ref']} logged. Read the reference to the caller.")
             return redirect(url_for("calls.view", call_id=call_id))
     status = 400 if form.is_submitted() else 200
     locations = {loc["id"]: loc for loc in directory.list_locations(db)}
-    return render_template("calls/new.html", form=form, categories=categories,
-                           locations=locations, earlier=earlier,
-                           open_calls=intake.open_calls_for(db, form.location_id.data, g.user)
-                           ), status
+    return render_template(
+        "calls/new.html",
+        form=form,
+        categories=categories,
+        locations=locations,
+        earlier=earlier,
+        open_calls=intake.open_calls_for(db, form.location_id.data, g.user),
+    ), status
 
 
 def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
@@ -83,8 +88,9 @@ def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
     if (form.asset_tag.data or "").strip():
         item = directory.equipment_by_tag(db, form.asset_tag.data)
         if item is None:
-            form.asset_tag.errors.append("No equipment has that asset tag. Check the label, "
-                                         "or leave it empty.")
+            form.asset_tag.errors.append(
+                "No equipment has that asset tag. Check the label, or leave it empty."
+            )
             return None
         equipment_id = item["id"]
     if directory.get_category(db, form.category_id.data) is None:
@@ -137,8 +143,9 @@ def log():
     db = get_db()
     form = _filter_form(db)
     if request.args and not form.validate():
-        return render_template("calls/log.html", form=form, calls=[], total=0, page=1,
-                               pages=1, now=now()), 400
+        return render_template(
+            "calls/log.html", form=form, calls=[], total=0, page=1, pages=1, now=now()
+        ), 400
     f = store.CallFilter(
         status=form.status.data or "",
         call_type=form.call_type.data or "",
@@ -156,12 +163,18 @@ def log():
         f.equipment_id = item["id"] if item else -1
     page = max(form.page.data or 1, 1)
     size = g.get("page_size") or 50
-    calls, total = store.search_calls(db, f, sort=form.sort.data or "queue",
-                                      descending=form.direction.data == "desc", page=page,
-                                      page_size=size)
+    calls, total = store.search_calls(
+        db,
+        f,
+        sort=form.sort.data or "queue",
+        descending=form.direction.data == "desc",
+        page=page,
+        page_size=size,
+    )
     pages = max(math.ceil(total / size), 1)
-    return render_template("calls/log.html", form=form, calls=calls, total=total, page=page,
-                           pages=pages, now=now())
+    return render_template(
+        "calls/log.html", form=form, calls=calls, total=total, page=page, pages=pages, now=now()
+    )
 
 
 @bp.get("/<id:call_id>")
@@ -173,8 +186,15 @@ def view(call_id: int):
     for extra in CALL_PAGE_EXTRAS:
         extras.update(extra(db, call, g.user))
     response_due, resolve_due = due.page_states(call, now())
-    return render_template("calls/view.html", call=call, history=store.history(db, call_id),
-                           due=response_due, resolve_due=resolve_due, now=now(), **extras)
+    return render_template(
+        "calls/view.html",
+        call=call,
+        history=store.history(db, call_id),
+        due=response_due,
+        resolve_due=resolve_due,
+        now=now(),
+        **extras,
+    )
 
 
 @bp.get("/find")

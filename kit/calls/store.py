@@ -50,6 +50,11 @@ SORTS = {
 }
 
 
+# Other areas act on a newly logged call (once, never for a repeated submission):
+# functions (db, call_id, *, at, cal). Priority in school terms raises exam-day calls.
+AFTER_LOGGING: list = []
+
+
 @dataclass
 class NewCall:
     """What the desk types when logging a call (ids already checked by the form)."""
@@ -133,13 +138,28 @@ def log_call(
             "resolve_by": stamp(resolve_by),
         }
         call_id = db["calls"].insert(row).last_pk
-        logged = {k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS}
+        logged = {
+            k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS
+        }
         add_event(db, call_id, user_id=user_id, at=at, kind="logged", changes=logged)
+    for hook in AFTER_LOGGING:  # after the lock: a hook changes the call with update_call
+        hook(db, call_id, at=at, cal=cal)
     return call_id
 
 
-LOGGED_FIELDS = ("channel", "caller_name", "location_id", "equipment_id", "category_id",
-                 "call_type", "group_id", "response_level_id", "status", "summary", "details")
+LOGGED_FIELDS = (
+    "channel",
+    "caller_name",
+    "location_id",
+    "equipment_id",
+    "category_id",
+    "call_type",
+    "group_id",
+    "response_level_id",
+    "status",
+    "summary",
+    "details",
+)
 
 
 def add_event(
@@ -192,8 +212,16 @@ def update_call(
         if changes:
             db["calls"].update(call_id, {k: new for k, (_old, new) in changes.items()})
         if changes or text:
-            add_event(db, call_id, user_id=user_id, at=at, kind=kind, changes=changes, text=text,
-                      customer_visible=customer_visible)
+            add_event(
+                db,
+                call_id,
+                user_id=user_id,
+                at=at,
+                kind=kind,
+                changes=changes,
+                text=text,
+                customer_visible=customer_visible,
+            )
     return changes
 
 

@@ -106,4 +106,21 @@ def todays_work(
             f"{CALL_SELECT} WHERE {sql} ORDER BY {order} LIMIT ?", [*args, limit]
         ).fetchall()
         pile.calls = [dict(r) for r in rows]
+        if pile.key == "due":
+            for call in pile.calls:
+                _mark_due(call, stamp(now))
     return piles
+
+
+def _mark_due(call: dict[str, Any], at: str) -> None:
+    """Which deadline puts the call in the due pile, and whether it has passed.
+
+    The call log's badge counts plain hours; here "due" means within the next working
+    hour, so a call due at Monday's opening is "due soon" on Friday evening.
+    """
+    respond = call["respond_by"] if not call["responded_at"] else None
+    deadlines = [
+        (d, what) for d, what in ((respond, "respond"), (call["resolve_by"], "resolve")) if d
+    ]
+    call["due_at"], call["due_what"] = min(deadlines)
+    call["due_state"] = "overdue" if call["due_at"] < at else "due soon"

@@ -39,12 +39,7 @@ class FixedItselfForm(FlaskForm):
 # also asks are replaced by the sheet's own words.
 QUESTIONS: dict[str, tuple[str, str, int, bool]] = {
     "caller_name": ("Your name", "", 120, False),
-    "email": (
-        "Your email",
-        "We send you the call's reference and a link to follow it.",
-        200,
-        False,
-    ),
+    "email": ("Your email", "", 200, False),
     "phone": ("Your phone or extension", "", 40, False),
     "summary": (
         "In a few words, what is the problem?",
@@ -63,6 +58,7 @@ QUESTIONS: dict[str, tuple[str, str, int, bool]] = {
     "error_message": ("Any error message, word for word", "", 1000, True),
     "last_worked": ("When did it last work?", "", 200, False),
 }
+SHEET_SECTIONS = ("about", "questions")
 REQUIRED = {
     "caller_name": "Tell us your name.",
     "summary": "Say in a few words what the problem is.",
@@ -71,14 +67,20 @@ REQUIRED = {
 
 
 def _sheet_words() -> dict[str, dict[str, Any]]:
-    """The paper sheet's fields by name, or nothing if the sheet cannot be read."""
+    """The paper sheet's questions for the person reporting, by name (its desk and
+    technician parts are not the customer's), or nothing if the sheet cannot be read."""
     try:
         from kit.printing import forms as sheets
 
         definition = sheets.load("incident_request")
     except Exception:  # noqa: BLE001 — the web form works with its own words
         return {}
-    return {f["name"]: f for s in definition["sections"] for f in s.get("fields", ())}
+    return {
+        f["name"]: f
+        for s in definition["sections"]
+        if s.get("name") in SHEET_SECTIONS
+        for f in s.get("fields", ())
+    }
 
 
 def _question(name: str, sheet: dict[str, dict[str, Any]]) -> Any:

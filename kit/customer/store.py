@@ -54,9 +54,27 @@ STATUS_WORDS = {
 }
 
 
+def when(value: str | None) -> str:
+    """A stored time as a person reads it: "Mon 23 Nov 2026, 09:30"."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+
+
 def public_call(call: dict[str, Any]) -> dict[str, Any]:
-    """Only the fields the customer may see, plus the status in plain words."""
+    """Only the fields the customer may see, plus the status and dates in plain words."""
     shown = {name: call.get(name) for name in PUBLIC_FIELDS}
+    shown["dates"] = [
+        (label, when(call[name]))
+        for label, name in (
+            ("Reported", "logged_at"),
+            ("Waiting for you since", "with_customer_since"),
+            ("Resolved", "resolved_at"),
+            ("Closed", "closed_at"),
+        )
+        if call.get(name)
+    ]
     details = shown["resolution_details"] or ""
     shown["resolution_details"] = details.removeprefix(FROM_CUSTOMER)  # "It fixed itself"
     shown["status_words"] = STATUS_WORDS.get(call["status"], "")
@@ -78,7 +96,7 @@ def customer_messages(db: Database, call_id: int) -> list[dict[str, Any]]:
     for row in rows:
         mine = row["user_id"] is None and row["text"].startswith(FROM_CUSTOMER)
         text = row["text"][len(FROM_CUSTOMER) :] if mine else row["text"]
-        messages.append({"at": row["at"], "from_customer": mine, "text": text})
+        messages.append({"at": when(row["at"]), "from_customer": mine, "text": text})
     return messages
 
 

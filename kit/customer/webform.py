@@ -49,7 +49,7 @@ def new():
     if g.user is None and not settings.get(db, "web_form_public"):
         return redirect(url_for("auth.login", next=request.path))
     form = web_call_form_class()()
-    form.location_id.choices = [(0, "— Not about a room, or I don't know —")] + [
+    form.location_id.choices = [(0, "— No room, or not sure —")] + [
         (loc["id"], directory.location_label(loc)) for loc in directory.list_locations(db)
     ]
     if request.method == "GET":

@@ -107,11 +107,22 @@ def get_person(db: Database, person_id: int | None) -> dict[str, Any] | None:
     return next(db["people"].rows_where("id = ?", [person_id]), None)
 
 
-def add_person(db: Database, *, name: str, email: str = "", phone: str = "",
-               department: str = "", role: str = "") -> int:
-    return db["people"].insert(
-        {"name": name, "email": email, "phone": phone, "department": department, "role": role}
-    ).last_pk
+def add_person(
+    db: Database,
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    department: str = "",
+    role: str = "",
+) -> int:
+    return (
+        db["people"]
+        .insert(
+            {"name": name, "email": email, "phone": phone, "department": department, "role": role}
+        )
+        .last_pk
+    )
 
 
 def get_equipment(db: Database, equipment_id: int | None) -> dict[str, Any] | None:
@@ -121,8 +132,9 @@ def get_equipment(db: Database, equipment_id: int | None) -> dict[str, Any] | No
 
 
 def equipment_by_tag(db: Database, asset_tag: str) -> dict[str, Any] | None:
-    return next(db["equipment"].rows_where("asset_tag = ? COLLATE NOCASE", [asset_tag.strip()]),
-                None)
+    return next(
+        db["equipment"].rows_where("asset_tag = ? COLLATE NOCASE", [asset_tag.strip()]), None
+    )
 
 
 def equipment_in_location(db: Database, location_id: int) -> list[dict[str, Any]]:

@@ -31,13 +31,15 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
     """The call's follow-ups for everyone who sees it; the form for those who work it."""
     can_add = user.can("call.work") and not call["voided"] and lc.is_open(call["status"])
     form = g.get("followup_form") or (FollowupForm(formdata=None) if can_add else None)
-    return {"followups": {
-        "items": store.for_call(db, call["id"]),
-        "form": form if can_add else None,
-        "failed": "followup_form" in g,
-        "can_done": user.can("call.work") and not call["voided"],
-        "today": now().date().isoformat(),
-    }}
+    return {
+        "followups": {
+            "rows": store.for_call(db, call["id"]),
+            "form": form if can_add else None,
+            "failed": "followup_form" in g,
+            "can_done": user.can("call.work") and not call["voided"],
+            "today": now().date().isoformat(),
+        }
+    }
 
 
 CALL_PAGE_EXTRAS.append(panel)
@@ -57,8 +59,14 @@ def add(call_id: int):
     if not form.validate_on_submit():
         return _refused(call_id, form)
     try:
-        store.add(db, call["id"], due_on=form.due_on.data, comment=form.followup_comment.data,
-                  user_id=g.user.id, at=now())
+        store.add(
+            db,
+            call["id"],
+            due_on=form.due_on.data,
+            comment=form.followup_comment.data,
+            user_id=g.user.id,
+            at=now(),
+        )
     except WorkflowError as exc:
         target = getattr(form, FORM_FIELDS.get(exc.field or "", ""), None)
         (target.errors.append if target is not None else form.form_errors.append)(str(exc))

@@ -24,6 +24,10 @@ from kit.security import requires
 bp = Blueprint("kb", __name__, url_prefix="/kb", cli_group="kb")
 bp.teardown_app_request(index.close_searcher)
 
+# Other areas add to the search page: functions (db, query text, user) -> template context
+# (the problems area's known errors).
+SEARCH_EXTRAS: list = []
+
 # Opened in the reader's own browser: the kit itself never calls out to the internet.
 WEB_SEARCH_URL = "https://duckduckgo.com/?q={}"
 
@@ -91,7 +95,10 @@ def index_page():
         statuses=statuses,
     )
     results = search.find(db, form.q.data or "", filters, page=form.page.data or 1)
-    return render_template("kb/search.html", form=form, results=results, call=call)
+    extras: dict = {}
+    for extra in SEARCH_EXTRAS:
+        extras.update(extra(db, form.q.data or "", g.user))
+    return render_template("kb/search.html", form=form, results=results, call=call, **extras)
 
 
 @bp.get("/<id:article_id>")

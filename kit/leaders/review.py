@@ -21,6 +21,16 @@ class Question:
     figures: tuple[str, ...] = ()
 
 
+# The reports area's report names, for "See the full report" links.
+REPORTS = {
+    "service_levels": "times",
+    "users_say": "feedback",
+    "settled": "knowledge",
+    "workload": "workload",
+    "patterns": "equipment",
+}
+
+
 QUESTIONS = (
     Question(
         "logged",

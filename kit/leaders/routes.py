@@ -30,7 +30,7 @@ from kit.db import get_db, now
 from kit.leaders import documents, queries
 from kit.leaders import store as leaders
 from kit.leaders.forms import DocumentForm, PeriodForm, review_form_class
-from kit.leaders.review import QUESTIONS, default_period
+from kit.leaders.review import QUESTIONS, REPORTS, default_period
 from kit.leaders.sandbox import TemplateProblem
 from kit.printing.render import pdf_response, render_pdf
 from kit.security import requires
@@ -163,10 +163,10 @@ def edit(kind: str):
         form.title.data, form.body.data = shown["title"], shown["body"]
     preview = None
     if form.validate_on_submit():
-        draft = {"body": form.body.data, "created_at": None}
+        values = _values({"created_at": None})  # dated today, as the new version will be
         try:
-            documents.check(form.body.data, _values(draft))
-            preview = documents.render_html(form.body.data, _values(draft))
+            documents.check(form.body.data, values)
+            preview = documents.render_html(form.body.data, values)
         except TemplateProblem as exc:
             form.body.errors.append(str(exc))
         else:
@@ -236,8 +236,19 @@ def new_review():
         form=form,
         questions=QUESTIONS,
         figures=figures,
-        period=PeriodForm(request.args),
+        reports=_report_links(start.isoformat(), end.isoformat()),
     ), status
+
+
+def _report_links(start: str, end: str) -> dict[str, str]:
+    """Question key -> the reports area's page for the same period, where installed."""
+    found = {}
+    for key, name in REPORTS.items():
+        try:
+            found[key] = url_for("reports.show", name=name, date_from=start, date_to=end)
+        except BuildError:
+            continue
+    return found
 
 
 def _review_or_404(review_id: int) -> dict[str, Any]:
@@ -250,8 +261,12 @@ def _review_or_404(review_id: int) -> dict[str, Any]:
 @bp.get("/reviews/<id:review_id>")
 @requires("letter.view")
 def review(review_id: int):
+    found = _review_or_404(review_id)
     return render_template(
-        "leaders/review.html", review=_review_or_404(review_id), questions=QUESTIONS
+        "leaders/review.html",
+        review=found,
+        questions=QUESTIONS,
+        reports=_report_links(found["period_from"], found["period_to"]),
     )
 
 

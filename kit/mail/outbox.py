@@ -129,32 +129,46 @@ def queue(
     recipients = sorted({a.strip() for a in to if a and a.strip()})
     if not recipients:
         return None
-    if dedupe_key and db.execute("SELECT 1 FROM outbox WHERE dedupe_key = ?",
-                                 [dedupe_key]).fetchone():
+    if (
+        dedupe_key
+        and db.execute("SELECT 1 FROM outbox WHERE dedupe_key = ?", [dedupe_key]).fetchone()
+    ):
         return None
     subject, body = render(db, key, context)
-    return db["outbox"].insert(
-        {
-            "created_at": stamp(at),
-            "kind": key,
-            "call_id": call_id,
-            "to_addr": ", ".join(recipients),
-            "cc": ", ".join(sorted({a for a in cc if a and a not in recipients})),
-            "subject": subject,
-            "body": body,
-            "status": "pending",
-            "dedupe_key": dedupe_key,
-        }
-    ).last_pk
+    return (
+        db["outbox"]
+        .insert(
+            {
+                "created_at": stamp(at),
+                "kind": key,
+                "call_id": call_id,
+                "to_addr": ", ".join(recipients),
+                "cc": ", ".join(sorted({a for a in cc if a and a not in recipients})),
+                "subject": subject,
+                "body": body,
+                "status": "pending",
+                "dedupe_key": dedupe_key,
+            }
+        )
+        .last_pk
+    )
 
 
-def attach(db: Database, outbox_id: int, filename: str, content: bytes,
-           content_type: str = "application/pdf") -> int:
+def attach(
+    db: Database,
+    outbox_id: int,
+    filename: str,
+    content: bytes,
+    content_type: str = "application/pdf",
+) -> int:
     """Send a file with a queued message (the job sheet of an email hand-off)."""
-    return db["outbox_attachments"].insert(
-        {"outbox_id": outbox_id, "filename": filename, "content_type": content_type,
-         "content": content}
-    ).last_pk
+    row = {
+        "outbox_id": outbox_id,
+        "filename": filename,
+        "content_type": content_type,
+        "content": content,
+    }
+    return db["outbox_attachments"].insert(row).last_pk
 
 
 def attachments(db: Database, outbox_id: int) -> list[dict[str, Any]]:
@@ -164,13 +178,19 @@ def attachments(db: Database, outbox_id: int) -> list[dict[str, Any]]:
     return list(db["outbox_attachments"].rows_where("outbox_id = ?", [outbox_id], order_by="id"))
 
 
-def save_template(db: Database, key: str, subject: str, body: str, *, user_id: int,
-                  at: datetime) -> None:
+def save_template(
+    db: Database, key: str, subject: str, body: str, *, user_id: int, at: datetime
+) -> None:
     """Store the school's wording; refuses text the sandbox cannot parse."""
     _env.from_string(subject)
     _env.from_string(body)
     db["mail_templates"].upsert(
-        {"key": key, "subject": subject, "body": body, "updated_at": stamp(at),
-         "updated_by": user_id},
+        {
+            "key": key,
+            "subject": subject,
+            "body": body,
+            "updated_at": stamp(at),
+            "updated_by": user_id,
+        },
         pk="key",
     )

@@ -121,7 +121,9 @@ def edit_template(key: str):
                 db, key, form.subject.data, form.body.data, user_id=g.user.id, at=now()
             )
         except TemplateSyntaxError as exc:  # the authoritative check, should ours miss one
-            form.body.errors.append(f"This wording has a mistake: {exc.message}.")
+            form.body.errors.append(
+                f"This wording has a mistake: {(exc.message or '').rstrip('.')}."
+            )
         else:
             flash(f"Saved the wording of “{outbox.DEFAULT_TEMPLATES[key][0]}”.")
             return redirect(url_for("mail.templates"))

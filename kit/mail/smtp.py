@@ -68,8 +68,9 @@ def build_message(
     msg.set_content(row["body"])
     for item in files:
         maintype, _, subtype = item["content_type"].partition("/")
-        msg.add_attachment(bytes(item["content"]), maintype=maintype, subtype=subtype,
-                           filename=item["filename"])
+        msg.add_attachment(
+            bytes(item["content"]), maintype=maintype, subtype=subtype, filename=item["filename"]
+        )
     return msg
 
 

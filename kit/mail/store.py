@@ -109,9 +109,11 @@ def template_error(text: str) -> str | None:
     try:
         _check_env.from_string(text).render(SAMPLE_CONTEXT)
     except TemplateSyntaxError as exc:
-        return f"This wording has a mistake on line {exc.lineno}: {exc.message}."
+        return (
+            f"This wording has a mistake on line {exc.lineno}: {(exc.message or '').rstrip('.')}."
+        )
     except SecurityError:
         return "This wording tries to reach something a message may not use."
     except Exception as exc:  # noqa: BLE001 — any other failure of user-written text
-        return f"This wording cannot be filled in: {exc}."
+        return f"This wording cannot be filled in: {str(exc).rstrip('.')}."
     return None

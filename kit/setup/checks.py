@@ -4,22 +4,21 @@
 tidied (dates sorted, codes upper-case) or raises ValueError with the sentence the person
 reads next to the field. `check_together` catches what no single value shows (a day that
 ends before it starts). `from_text` turns what was typed on the page into a value first,
-naming the line at fault in multi-line fields. No Flask here.
+naming the line at fault in multi-line fields (see `kit.setup.lines`). No Flask here.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 import holidays
 
 from kit.directory.kinds import EMAIL_PATTERN
+from kit.setup.lines import lower_first, parse_range, parse_ranges, parse_terms
 from kit.setup.specs import Spec, spec_for, subdivisions
 
 MAX_ROWS = 100  # terms, holiday ranges, sites: far more than any school has
-_RANGE = re.compile(r"^(?P<a>\S+)(?:\s+(?:to|-|–|—)\s+(?P<b>\S+))?$", re.IGNORECASE)
 
 
 def check(key: str, value: Any) -> Any:
@@ -88,69 +87,6 @@ def to_text(spec: Spec, value: Any) -> Any:
     if spec.kind == "int":
         return str(value)
     return value
-
-
-def parse_date(text: str) -> date:
-    """2026-09-03 or the UK spreadsheet form 03/09/2026."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"“{text[:20]}” is not a date: write it as 2026-09-03.")
-
-
-def _parse_range(text: str) -> list[str]:
-    match = _RANGE.match(text.strip())
-    if not match:
-        raise ValueError("write it as 2026-10-26 to 2026-10-30")
-    first = parse_date(match["a"])
-    last = parse_date(match["b"]) if match["b"] else first
-    if last < first:
-        raise ValueError(f"it ends ({last}) before it starts ({first})")
-    if (last - first).days > 366:
-        raise ValueError("it is longer than a year")
-    return [first.isoformat(), last.isoformat()]
-
-
-def _numbered(text: str):
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield number, line.strip()
-
-
-def parse_ranges(text: str) -> list[list[str]]:
-    """One "first to last" (or a single date) per line; ValueError names the bad line."""
-    ranges = []
-    for number, line in _numbered(text):
-        try:
-            ranges.append(_parse_range(line))
-        except ValueError as exc:
-            raise ValueError(f"Line {number} (“{line[:60]}”): {_lower_first(exc)}.") from None
-    return ranges
-
-
-def parse_terms(text: str) -> list[dict[str, str]]:
-    """One "Name: first to last" per line; ValueError names the bad line."""
-    terms = []
-    for number, line in _numbered(text):
-        name, colon, dates = line.rpartition(":")
-        try:
-            if not colon or not name.strip():
-                raise ValueError(
-                    "write the term's name, a colon, then its dates, for example "
-                    "Autumn 2026: 2026-09-03 to 2026-12-18"
-                )
-            first, last = _parse_range(dates)
-        except ValueError as exc:
-            raise ValueError(f"Line {number} (“{line[:60]}”): {_lower_first(exc)}.") from None
-        terms.append({"name": name.strip(), "start": first, "end": last})
-    return terms
-
-
-def _lower_first(exc: Exception) -> str:
-    text = str(exc).rstrip(".")
-    return text[:1].lower() + text[1:]
 
 
 # --- one check per kind of setting ------------------------------------------------------
@@ -237,9 +173,9 @@ def _ranges(spec: Spec, value: Any) -> list[list[str]]:
         ):
             raise ValueError("Give each date range as a [first, last] pair of dates.")
         try:
-            ranges.append(_parse_range(f"{pair[0]} to {pair[1]}"))
+            ranges.append(parse_range(f"{pair[0]} to {pair[1]}"))
         except ValueError as exc:
-            raise ValueError(f"Date range {number}: {_lower_first(exc)}.") from None
+            raise ValueError(f"Date range {number}: {lower_first(exc)}.") from None
     return sorted(ranges)
 
 
@@ -254,9 +190,9 @@ def _terms(spec: Spec, value: Any) -> list[dict[str, str]]:
             Spec("name", "term's name", "", "text", max_len=60, required=True), term["name"]
         )
         try:
-            first, last = _parse_range(f"{term['start']} to {term['end']}")
+            first, last = parse_range(f"{term['start']} to {term['end']}")
         except ValueError as exc:
-            raise ValueError(f"Term “{name}”: {_lower_first(exc)}.") from None
+            raise ValueError(f"Term “{name}”: {lower_first(exc)}.") from None
         terms.append({"name": name, "start": first, "end": last})
     return sorted(terms, key=lambda t: t["start"])
 

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from kit import settings
 from kit.db import get_db, stamp
-from kit.setup import checks, store
+from kit.setup import lines, store
 from kit.setup import logo as school_logo
 from kit.setup.specs import INTERNAL, label, spec_for
 
@@ -127,7 +127,7 @@ def add_holiday(start: str, end: str | None) -> None:
 
 def _date(text: str) -> str:
     try:
-        return checks.parse_date(text).isoformat()
+        return lines.parse_date(text).isoformat()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 

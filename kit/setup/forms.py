@@ -20,7 +20,7 @@ from kit import settings
 from kit.db import stamp
 from kit.directory.forms import MultiCheckboxField
 from kit.setup import checks, store
-from kit.setup.specs import WEEKDAYS, Spec, countries
+from kit.setup.specs import WEEKDAYS, Spec, countries, subdivisions
 
 
 def _field(spec: Spec) -> Field:
@@ -100,9 +100,20 @@ def current_form(db: Database, specs: list[Spec], *, from_request: bool = True) 
     """The form filled with the saved values (and, on a POST, with what was typed)."""
     current = settings.get_all(db)
     data = {s.key: checks.to_text(s, current[s.key]) for s in specs}
-    if from_request:
-        return settings_form(specs)(data=data)
-    return settings_form(specs)(formdata=None, data=data)
+    form = settings_form(specs)(**({} if from_request else {"formdata": None}), data=data)
+    if "holiday_subdivision" in form:
+        _list_regions(form.holiday_subdivision, current["holiday_country"])
+    return form
+
+
+def _list_regions(field: Field, country: str) -> None:
+    """Name the saved country's regions in the hint, so nobody has to guess a code."""
+    regions = subdivisions(country) if country else {}
+    if regions and len(regions) <= 80:
+        named = ", ".join(
+            code if name == code else f"{code} ({name})" for code, name in regions.items()
+        )
+        field.description = f"{field.description} For {country}: {named}."
 
 
 def edit_settings(db: Database, specs: list[Spec]) -> tuple[FlaskForm, list[str] | None]:

@@ -125,6 +125,82 @@ HELP: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
             ),
         ),
     ),
+    "calls.hot_swaps": (
+        (
+            ANYONE,
+            (
+                "Each line is a replacement machine still out in a room.",
+                "When the repaired machine goes back, open the call and mark the swap returned.",
+            ),
+        ),
+    ),
+    "kb.index": (
+        (
+            ANYONE,
+            (
+                "Describe the fault in a few words, or paste the error message, then Search.",
+                "Put an error message in quotes to find it word for word.",
+                "Open an article to read the fix; from a call, open it to link it to the call.",
+            ),
+        ),
+    ),
+    "accounts.index": (
+        (
+            ANYONE,
+            (
+                "Create an account for each person who logs in; give them the password in person.",
+                "Tick the roles that match their work; technicians also need a support group.",
+                "Disable an account when someone leaves: their calls keep their name.",
+            ),
+        ),
+    ),
+    "mail.outbox": (
+        (
+            ANYONE,
+            (
+                "Every message the kit sends waits here first.",
+                "Without a mail server nothing is lost: messages wait until one is set up.",
+                "Open a failed message to see why, then retry it.",
+            ),
+        ),
+    ),
+    "visits.index": (
+        (
+            ANYONE,
+            (
+                "Calls left for a technician's next visit are listed per technician.",
+                "Print a technician's list before the visit: a cover list, then the job sheets.",
+            ),
+        ),
+    ),
+    "problems.index": (
+        (
+            ANYONE,
+            (
+                "Record a problem when the same fault keeps coming back.",
+                "Link the calls it causes; write the workaround so the desk can give it out.",
+            ),
+        ),
+    ),
+    "reports.index": (
+        (
+            ANYONE,
+            (
+                "Open a report, choose the dates and filters, then Show.",
+                "Each report can be downloaded as a PDF for a meeting or a CSV for a spreadsheet.",
+            ),
+        ),
+    ),
+    "leaders.index": (
+        (
+            ANYONE,
+            (
+                "Read the letter to users and the charter, change the wording if you need to.",
+                "Download the PDF and send it to all staff when the desk starts.",
+                "Every version is kept with its date and who saved it.",
+            ),
+        ),
+    ),
     "setup.settings": (
         (
             ANYONE,

@@ -184,7 +184,9 @@ _SPECS = (
         "Calls",
         "ranges",
         "One per line as first day to last day, or one date. On these days calls about "
-        "teaching spaces and exam rooms get the top response level when logged.",
+        "teaching spaces and exam rooms get the top response level when logged. The exam "
+        "rooms and the impact and urgency matrix are on the Priority pages "
+        "(/priority/exam-rooms, /priority/matrix).",
     ),
     Spec(
         "survey_every_nth",

@@ -12,10 +12,16 @@ from kit.visits.handoff import METHODS
 
 
 class HandoffForm(FlaskForm):
-    technician_id = SelectField("Technician", coerce=_int_or_none,
-                                validators=[InputRequired("Choose a technician.")])
-    method = RadioField("How", choices=list(METHODS.items()),
-                        validators=[InputRequired("Choose how the call is passed on.")])
+    technician_id = SelectField(
+        "Technician", coerce=_int_or_none, validators=[InputRequired("Choose a technician.")]
+    )
+    method = RadioField(
+        "How",
+        choices=list(METHODS.items()),
+        validators=[InputRequired("Choose how the call is passed on.")],
+    )
     handoff_note = TextAreaField(
-        "What was agreed", validators=[Length(max=2000)],
-        description="Needed for a phone call: what the technician said they will do, and when.")
+        "What was agreed",
+        validators=[Length(max=2000)],
+        description="Needed for a phone call: what the technician said they will do, and when.",
+    )

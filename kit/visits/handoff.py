@@ -40,15 +40,26 @@ def _group_for(db: Database, call: dict[str, Any], tech: dict[str, Any]) -> int:
         return call["group_id"]
     row = db.execute(
         "SELECT g.id FROM support_groups g JOIN group_members m ON m.group_id = g.id "
-        "WHERE m.user_id = ? ORDER BY g.tier, g.name LIMIT 1", [tech["id"]]).fetchone()
+        "WHERE m.user_id = ? ORDER BY g.tier, g.name LIMIT 1",
+        [tech["id"]],
+    ).fetchone()
     if row is None:
-        raise wf.WorkflowError(f"{tech['name']} is in no support group: add them to one in the "
-                               "directory first.", field="technician_id")
+        raise wf.WorkflowError(
+            f"{tech['name']} is in no support group: add them to one in the directory first.",
+            field="technician_id",
+        )
     return row[0]
 
 
-def check(db: Database, *, method: str, tech: dict[str, Any] | None, note: str,
-          cal: WorkingCalendar, today: date) -> date | None:
+def check(
+    db: Database,
+    *,
+    method: str,
+    tech: dict[str, Any] | None,
+    note: str,
+    cal: WorkingCalendar,
+    today: date,
+) -> date | None:
     """Refuse a hand-off that cannot work, in words; returns the visit day for a visit."""
     if method not in METHODS:
         raise wf.WorkflowError("Choose how the call is passed on.", field="method")
@@ -57,23 +68,34 @@ def check(db: Database, *, method: str, tech: dict[str, Any] | None, note: str,
     if method == "phone" and not note.strip():
         raise wf.WorkflowError("Write what was agreed on the phone.", field="note")
     if method == "email" and not (tech["email"] or "").strip():
-        raise wf.WorkflowError(f"{tech['name']} has no email address: phone them, or leave the "
-                               "call for their visit.", field="method")
+        raise wf.WorkflowError(
+            f"{tech['name']} has no email address: phone them, or leave the call for their visit.",
+            field="method",
+        )
     if method != "visit":
         return None
     visit = store.next_visit(db, tech["id"], cal, today)
     if visit is None:
-        raise wf.WorkflowError(f"{tech['name']} has no visit days set: set them on the visit "
-                               "days page, or pass the call on by email or phone.",
-                               field="method")
+        raise wf.WorkflowError(
+            f"{tech['name']} has no visit days set: set them on the visit "
+            "days page, or pass the call on by email or phone.",
+            field="method",
+        )
     return visit
 
 
-def _describe(method: str, tech: dict[str, Any], visit: date | None, note: str,
-              articles: list[str], attached: bool) -> str:
+def _describe(
+    method: str,
+    tech: dict[str, Any],
+    visit: date | None,
+    note: str,
+    articles: list[str],
+    attached: bool,
+) -> str:
     if method == "email":
         words = f"Passed to {tech['name']} by email" + (
-            " with the job sheet attached." if attached else " (no message: you own the call).")
+            " with the job sheet attached." if attached else " (no message: you own the call)."
+        )
     elif method == "phone":
         words = f"Passed to {tech['name']} by phone."
     else:
@@ -81,22 +103,33 @@ def _describe(method: str, tech: dict[str, Any], visit: date | None, note: str,
     if note.strip():
         words += f"\nAgreed: {note.strip()}"
     if articles:
-        words += "\nKnowledge base fix given with the call: " + "; ".join(articles)
+        words += "\nKnowledge base articles linked to the call: " + "; ".join(articles)
     return words
 
 
 def _new_notice(db: Database, call_id: int, after_id: int) -> int | None:
     """The "assigned" notice `workflow.assign` has just queued for this call, if any."""
-    row = db.execute("SELECT MAX(id) FROM outbox WHERE call_id = ? AND kind = 'assigned' "
-                     "AND id > ?", [call_id, after_id]).fetchone()
+    row = db.execute(
+        "SELECT MAX(id) FROM outbox WHERE call_id = ? AND kind = 'assigned' AND id > ?",
+        [call_id, after_id],
+    ).fetchone()
     return row[0]
 
 
-def pass_on(db: Database, call: dict[str, Any], *, method: str, technician_id: int | None,
-            note: str, user: User, at: datetime, cal: WorkingCalendar,
-            make_sheet: SheetMaker) -> int:
-    """Assign the call to the technician and record how it was passed on; returns the
-    hand-off's id. Raises `workflow.WorkflowError` (or TransitionError) with the reason."""
+def pass_on(
+    db: Database,
+    call: dict[str, Any],
+    *,
+    method: str,
+    technician_id: int | None,
+    note: str,
+    user: User,
+    at: datetime,
+    cal: WorkingCalendar,
+    make_sheet: SheetMaker,
+) -> str:
+    """Assign the call to the technician and record how it was passed on; returns that in
+    words. Raises `workflow.WorkflowError` (or TransitionError) with the reason."""
     tech = store.technician(db, technician_id) if technician_id else None
     visit = check(db, method=method, tech=tech, note=note, cal=cal, today=at.date())
     group_id = _group_for(db, call, tech)
@@ -110,6 +143,16 @@ def pass_on(db: Database, call: dict[str, Any], *, method: str, technician_id: i
             outbox.attach(db, outbox_id, f"{call['ref']}-job-sheet.pdf", sheet)
     articles = [link["title"] for link in kb_queries.call_links(db, call["id"])]
     text = _describe(method, tech, visit, note, articles, outbox_id is not None)
-    return store.record_handoff(db, call["id"], method=method, technician_id=tech["id"],
-                                visit_on=visit, note=note.strip(), outbox_id=outbox_id,
-                                text=text, user_id=user.id, at=at)
+    store.record_handoff(
+        db,
+        call["id"],
+        method=method,
+        technician_id=tech["id"],
+        visit_on=visit,
+        note=note.strip(),
+        outbox_id=outbox_id,
+        text=text,
+        user_id=user.id,
+        at=at,
+    )
+    return text

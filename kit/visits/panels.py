@@ -33,11 +33,11 @@ from kit.visits.handoff import METHODS
 KB_ARTICLES = 3
 POLICY_WORDS = {
     "apply_in_school": "The school's policy: when an article has the fix, someone in school "
-                       "applies it. Mark “Solved by this article” and resolve the call at the "
-                       "desk; no technician is needed.",
+    "applies it. Mark “Solved by this article” and resolve the call at the "
+    "desk; no technician is needed.",
     "give_to_technician": "The school's policy: when an article has the fix, the technician is "
-                          "given it. Link the article to the call, then pass the call on: the "
-                          "hand-off names the linked articles.",
+    "given it. Link the article to the call, then pass the call on: the "
+    "hand-off names the linked articles.",
 }
 
 
@@ -46,25 +46,33 @@ def next_deadline(call: dict[str, Any]) -> datetime | None:
     return as_datetime(call["resolve_by"] if call["responded_at"] else call["respond_by"])
 
 
-def visit_state(db: Database, call: dict[str, Any], cal: WorkingCalendar,
-                today: date) -> dict[str, Any] | None:
+def visit_state(
+    db: Database, call: dict[str, Any], cal: WorkingCalendar, today: date
+) -> dict[str, Any] | None:
     """For a call left for a visit: the visit day (the expected response) and whether its
     deadline falls before it ("phone instead")."""
     handoff = store.latest_handoff(db, call["id"])
-    if (handoff is None or handoff["method"] != "visit" or not lc.is_open(call["status"])
-            or handoff["technician_id"] != call["assignee_id"]):
+    if (
+        handoff is None
+        or handoff["method"] != "visit"
+        or not lc.is_open(call["status"])
+        or handoff["technician_id"] != call["assignee_id"]
+    ):
         return None
     visit = store.next_visit(db, handoff["technician_id"], cal, today)
-    return {"technician": handoff["technician"], "visit_on": visit,
-            "phone_instead": visits.due_before_visit(next_deadline(call), visit)}
+    return {
+        "technician": handoff["technician"],
+        "visit_on": visit,
+        "phone_instead": visits.due_before_visit(next_deadline(call), visit),
+    }
 
 
 def _form(db: Database, call: dict[str, Any]) -> HandoffForm:
     form = g.get("handoff_form") or HandoffForm(formdata=None)
     techs = store.technicians(db)
     form.technician_id.choices = [(0, "— Choose a technician —")] + [
-        (t["id"], t["name"] + (f" (visits: {t['pattern']})" if t["pattern"] else ""))
-        for t in techs]
+        (t["id"], t["name"] + (f" (visits: {t['pattern']})" if t["pattern"] else "")) for t in techs
+    ]
     if "handoff_form" not in g:
         form.method.data = settings.get(db, "handoff_default")
         if call["assignee_id"] in {t["id"] for t in techs}:
@@ -76,15 +84,20 @@ def handoff_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, A
     """The hand-off form (desk, open calls) and the latest hand-off (everyone who sees it)."""
     at = now()
     cal = settings.calendar(db, years=range(at.year - 1, at.year + 2))
-    can_pass = (user.can("call.assign") and not call["voided"]
-                and any(a.name == "assign" for a in lc.allowed_actions(call["status"])))
-    return {"handoff": {
-        "latest": store.latest_handoff(db, call["id"]),
-        "visit": visit_state(db, call, cal, at.date()),
-        "form": _form(db, call) if can_pass else None,
-        "methods": METHODS,
-        "failed": "handoff_form" in g,
-    }}
+    can_pass = (
+        user.can("call.assign")
+        and not call["voided"]
+        and any(a.name == "assign" for a in lc.allowed_actions(call["status"]))
+    )
+    return {
+        "handoff": {
+            "latest": store.latest_handoff(db, call["id"]),
+            "visit": visit_state(db, call, cal, at.date()),
+            "form": _form(db, call) if can_pass else None,
+            "methods": METHODS,
+            "failed": "handoff_form" in g,
+        }
+    }
 
 
 def kb_first_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
@@ -94,11 +107,13 @@ def kb_first_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, 
     candidates = store.similar_candidates(db, call, access.visibility(user))
     articles = kb_search.suggest(db, call["summary"], call["category_id"], limit=KB_ARTICLES)
     policy = settings.get(db, "kb_fix_policy")
-    return {"kb_first": {
-        "articles": articles,
-        "similar": similar.rank(call, candidates),
-        "policy": POLICY_WORDS.get(policy, ""),
-    }}
+    return {
+        "kb_first": {
+            "articles": articles,
+            "similar": similar.rank(call, candidates),
+            "policy": POLICY_WORDS.get(policy, ""),
+        }
+    }
 
 
 def count_first_contact_kb(db: Database, call_id: int, user: User | None, at: datetime) -> None:

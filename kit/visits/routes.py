@@ -32,7 +32,7 @@ from kit.visits.forms import HandoffForm
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
-PRINT_LIMIT = 25  # calls on one printed visit list: the cover stays one page
+PRINT_LIMIT = 20  # calls on one printed visit list: the cover stays one page
 MAX_PATTERN = 500
 # A refusal's field (kit.visits.handoff) -> the form field it is shown beside.
 FORM_FIELDS = {"method": "method", "technician_id": "technician_id", "note": "handoff_note"}
@@ -71,10 +71,15 @@ def index():
     db = get_db()
     cal, today = _calendar(db), now().date()
     counts = store.waiting_counts(db)
-    techs = [t | {"next_visit": store.next_visit(db, t["id"], cal, today),
-                  "waiting": counts.get(t["id"], 0)} for t in store.technicians(db)]
-    return render_template("visits/index.html", techs=techs,
-                           can_plan=g.user.can("visits.plan"))
+    techs = [
+        t
+        | {
+            "next_visit": store.next_visit(db, t["id"], cal, today),
+            "waiting": counts.get(t["id"], 0),
+        }
+        for t in store.technicians(db)
+    ]
+    return render_template("visits/index.html", techs=techs, can_plan=g.user.can("visits.plan"))
 
 
 @bp.get("/<id:user_id>")
@@ -83,14 +88,19 @@ def technician(user_id: int):
     db = get_db()
     tech = _technician_or_404(db, user_id)
     visit, rows = _rows(db, tech)
-    return render_template("visits/list.html", tech=tech, visit=visit, rows=rows,
-                           print_limit=PRINT_LIMIT)
+    return render_template(
+        "visits/list.html", tech=tech, visit=visit, rows=rows, print_limit=PRINT_LIMIT
+    )
 
 
 def _sheet_pdf(db, call: dict[str, Any], tech_user: User) -> bytes:
     """One call's job sheet, as the printing area makes it, for the technician."""
-    return pdf_bytes("print/job_sheet.html", sheet_list=[sheets.call_sheet(db, call, tech_user)],
-                     form=print_forms.load("incident_request"), forms=print_forms)
+    return pdf_bytes(
+        "print/job_sheet.html",
+        sheet_list=[sheets.call_sheet(db, call, tech_user)],
+        form=print_forms.load("incident_request"),
+        forms=print_forms,
+    )
 
 
 @bp.get("/<id:user_id>/print")
@@ -105,10 +115,16 @@ def print_list(user_id: int):
         return redirect(url_for("visits.technician", user_id=user_id))
     shown = rows[:PRINT_LIMIT]
     tech_user = store.as_user(db, tech["id"])
-    pdf = pdf_bytes("visits/visit_list_pdf.html", tech=tech, visit=visit, rows=shown,
-                    left_out=len(rows) - len(shown),
-                    sheet_list=[sheets.call_sheet(db, r["call"], tech_user) for r in shown],
-                    form=print_forms.load("incident_request"), forms=print_forms)
+    pdf = pdf_bytes(
+        "visits/visit_list_pdf.html",
+        tech=tech,
+        visit=visit,
+        rows=shown,
+        left_out=len(rows) - len(shown),
+        sheet_list=[sheets.call_sheet(db, r["call"], tech_user) for r in shown],
+        form=print_forms.load("incident_request"),
+        forms=print_forms,
+    )
     day = visit.isoformat() if visit else "no-visit-day"
     return pdf_response(pdf, f"visit-list-{tech['username']}-{day}.pdf")
 
@@ -136,8 +152,9 @@ def days():
             return redirect(url_for("visits.days"))
     cal, today = _calendar(db), now().date()
     next_visits = {t["id"]: store.next_visit(db, t["id"], cal, today) for t in techs}
-    return render_template("visits/days.html", techs=techs, typed=typed, errors=errors,
-                           next_visits=next_visits), 400 if errors else 200
+    return render_template(
+        "visits/days.html", techs=techs, typed=typed, errors=errors, next_visits=next_visits
+    ), 400 if errors else 200
 
 
 @bp.post("/calls/<id:call_id>/handoff")
@@ -148,20 +165,26 @@ def handoff(call_id: int):
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
     form = HandoffForm()
-    form.technician_id.choices = [(0, "")] + [(t["id"], t["name"])
-                                              for t in store.technicians(db)]
+    form.technician_id.choices = [(0, "")] + [(t["id"], t["name"]) for t in store.technicians(db)]
     if form.validate_on_submit():
         try:
-            handoffs.pass_on(db, call, method=form.method.data,
-                             technician_id=form.technician_id.data,
-                             note=form.handoff_note.data or "", user=g.user, at=now(),
-                             cal=_calendar(db), make_sheet=_sheet_pdf)
+            done = handoffs.pass_on(
+                db,
+                call,
+                method=form.method.data,
+                technician_id=form.technician_id.data,
+                note=form.handoff_note.data or "",
+                user=g.user,
+                at=now(),
+                cal=_calendar(db),
+                make_sheet=_sheet_pdf,
+            )
         except (WorkflowError, TransitionError) as exc:
             name = FORM_FIELDS.get(getattr(exc, "field", None) or "", "")
             target = getattr(form, name, None)
             (target.errors.append if target is not None else form.form_errors.append)(str(exc))
         else:
-            flash(f"Call {call['ref']} passed on. The way it was passed on is in its history.")
+            flash(f"Call {call['ref']}: {done.splitlines()[0]}")
             return redirect(url_for("calls.view", call_id=call_id))
     g.handoff_form = form
     return call_routes.view(call_id=call_id), 400

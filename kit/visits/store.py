@@ -27,7 +27,9 @@ CANDIDATES = 200  # earlier calls scored for similarity: enough for a school's y
 
 
 def pattern_text(db: Database, user_id: int) -> str:
-    row = db.execute("SELECT pattern FROM technician_visits WHERE user_id = ?", [user_id]).fetchone()
+    row = db.execute(
+        "SELECT pattern FROM technician_visits WHERE user_id = ?", [user_id]
+    ).fetchone()
     return row[0] if row else ""
 
 
@@ -45,8 +47,9 @@ def save_pattern(db: Database, user_id: int, text: str, *, by: int, at: datetime
 def technicians(db: Database) -> list[dict[str, Any]]:
     """Active technicians with their visit days as typed (empty when none are set)."""
     patterns = {r["user_id"]: r["pattern"] for r in db["technician_visits"].rows}
-    return [u | {"pattern": patterns.get(u["id"], "")}
-            for u in accounts.users_with_role(db, TECHNICIAN)]
+    return [
+        u | {"pattern": patterns.get(u["id"], "")} for u in accounts.users_with_role(db, TECHNICIAN)
+    ]
 
 
 def technician(db: Database, user_id: int) -> dict[str, Any] | None:
@@ -77,16 +80,37 @@ def as_user(db: Database, user_id: int) -> User:
 # Hand-offs ------------------------------------------------------------------------------
 
 
-def record_handoff(db: Database, call_id: int, *, method: str, technician_id: int,
-                   visit_on: date | None, note: str, outbox_id: int | None, text: str,
-                   user_id: int | None, at: datetime) -> int:
+def record_handoff(
+    db: Database,
+    call_id: int,
+    *,
+    method: str,
+    technician_id: int,
+    visit_on: date | None,
+    note: str,
+    outbox_id: int | None,
+    text: str,
+    user_id: int | None,
+    at: datetime,
+) -> int:
     """Keep how the call was passed on, and say so in the call's history (kind "handoff")."""
     with db.atomic():
-        handoff_id = db["handoffs"].insert({
-            "call_id": call_id, "method": method, "technician_id": technician_id,
-            "visit_on": visit_on.isoformat() if visit_on else None, "note": note,
-            "outbox_id": outbox_id, "created_by": user_id, "created_at": stamp(at),
-        }).last_pk
+        handoff_id = (
+            db["handoffs"]
+            .insert(
+                {
+                    "call_id": call_id,
+                    "method": method,
+                    "technician_id": technician_id,
+                    "visit_on": visit_on.isoformat() if visit_on else None,
+                    "note": note,
+                    "outbox_id": outbox_id,
+                    "created_by": user_id,
+                    "created_at": stamp(at),
+                }
+            )
+            .last_pk
+        )
         calls.add_event(db, call_id, user_id=user_id, at=at, kind="handoff", text=text)
     return handoff_id
 
@@ -94,7 +118,9 @@ def record_handoff(db: Database, call_id: int, *, method: str, technician_id: in
 def latest_handoff(db: Database, call_id: int) -> dict[str, Any] | None:
     row = db.execute(
         "SELECT h.*, u.name AS technician FROM handoffs h JOIN users u ON u.id = h.technician_id "
-        "WHERE h.call_id = ? ORDER BY h.id DESC LIMIT 1", [call_id]).fetchone()
+        "WHERE h.call_id = ? ORDER BY h.id DESC LIMIT 1",
+        [call_id],
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -116,11 +142,13 @@ def visit_filter(technician_id: int, extra: list[tuple[str, list[Any]]]) -> call
     return calls.CallFilter(status="open", extra=[waiting_for_visit(technician_id), *extra])
 
 
-def visit_list(db: Database, technician_id: int, extra: list[tuple[str, list[Any]]],
-               limit: int = 200) -> list[dict[str, Any]]:
+def visit_list(
+    db: Database, technician_id: int, extra: list[tuple[str, list[Any]]], limit: int = 200
+) -> list[dict[str, Any]]:
     """The calls waiting for this technician's next visit, in queue order."""
-    found, _total = calls.search_calls(db, visit_filter(technician_id, extra), sort="queue",
-                                       page_size=limit)
+    found, _total = calls.search_calls(
+        db, visit_filter(technician_id, extra), sort="queue", page_size=limit
+    )
     return found
 
 
@@ -128,15 +156,17 @@ def waiting_counts(db: Database) -> dict[int, int]:
     """How many open calls wait for each technician's visit (the desk's overview)."""
     rows = db.execute(
         f"SELECT calls.assignee_id, COUNT(*) FROM calls WHERE calls.voided = 0 AND "
-        f"{calls.OPEN_SQL} AND {LEFT_FOR_VISIT} GROUP BY calls.assignee_id").fetchall()
+        f"{calls.OPEN_SQL} AND {LEFT_FOR_VISIT} GROUP BY calls.assignee_id"
+    ).fetchall()
     return {r[0]: r[1] for r in rows}
 
 
 # Knowledge base first -------------------------------------------------------------------
 
 
-def similar_candidates(db: Database, call: dict[str, Any],
-                       extra: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+def similar_candidates(
+    db: Database, call: dict[str, Any], extra: list[tuple[str, list[Any]]]
+) -> list[dict[str, Any]]:
     """Earlier calls that could be like this one: same asset, room or category, or sharing
     a word of the summary; most recent first, at most CANDIDATES (the rule ranks them)."""
     ors, args = [], []
@@ -150,15 +180,12 @@ def similar_candidates(db: Database, call: dict[str, Any],
         args.append(" OR ".join(f'"{w}"*' for w in words))
     if not ors:
         return []
-    f = calls.CallFilter(extra=[(" OR ".join(ors), args), ("calls.id != ?", [call["id"]]),
-                                *extra])
-    found, _total = calls.search_calls(db, f, sort="logged", descending=True,
-                                       page_size=CANDIDATES)
+    f = calls.CallFilter(extra=[(" OR ".join(ors), args), ("calls.id != ?", [call["id"]]), *extra])
+    found, _total = calls.search_calls(db, f, sort="logged", descending=True, page_size=CANDIDATES)
     return found
 
 
-def mark_first_contact_kb(db: Database, call_id: int, *, user: User | None,
-                          at: datetime) -> bool:
+def mark_first_contact_kb(db: Database, call_id: int, *, user: User | None, at: datetime) -> bool:
     """Count the call as resolved at the desk from the knowledge base, when it is one.
 
     That is: resolved by someone who logs calls (the desk), never passed to a technician,
@@ -169,13 +196,20 @@ def mark_first_contact_kb(db: Database, call_id: int, *, user: User | None,
         return False
     if call["status"] != "Resolved":
         return False
-    solved = db.execute("SELECT 1 FROM call_articles WHERE call_id = ? AND solved = 1",
-                        [call_id]).fetchone()
+    solved = db.execute(
+        "SELECT 1 FROM call_articles WHERE call_id = ? AND solved = 1", [call_id]
+    ).fetchone()
     if not solved:
         return False
-    calls.update_call(db, call_id, {"first_contact_kb": 1}, user_id=user.id, at=at,
-                      kind="first_contact_kb",
-                      text="Resolved at the desk from the knowledge base (first contact).")
+    calls.update_call(
+        db,
+        call_id,
+        {"first_contact_kb": 1},
+        user_id=user.id,
+        at=at,
+        kind="first_contact_kb",
+        text="Resolved at the desk from the knowledge base (first contact).",
+    )
     return True
 
 
