@@ -211,6 +211,7 @@ def load(db: Database, *, at: datetime) -> None:
     _people(db)
     _equipment(db, rooms)
     _calls(db, rooms, user_ids["office"], at)
+    _progress(db, user_ids, at)
 
 
 def _accounts(db: Database) -> dict[str, int]:
@@ -300,3 +301,89 @@ def _calls(db: Database, rooms: dict[str, int], desk_id: int, at: datetime) -> N
             at=at - timedelta(minutes=minutes),
             cal=cal,
         )
+
+
+def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
+    """Move some demo calls along the procedure, so every role has something to look at:
+    the technicians have jobs, one call waits on the customer, one on a supplier, and two
+    are resolved (one at the desk on first contact), which the reports then count."""
+    from kit.auth import store as auth_store
+    from kit.calls import workflow
+
+    def who(username: str):
+        return auth_store.load_user(db, auth_store.get_user_row(db, user_ids[username]))
+
+    office, tech, tina = who("office"), who("tech"), who("tina")
+    groups = {g["name"]: g["id"] for g in directory.list_groups(db)}
+    ids = {r["ref"][-4:]: r["id"] for r in db.query("SELECT id, ref FROM calls")}
+    step = at - timedelta(minutes=15)
+
+    def routed(ref: str, group: str, user=None) -> int:
+        workflow.assign(
+            db,
+            ids[ref],
+            group_id=groups[group],
+            assignee_id=user.id if user else None,
+            user=office,
+            at=step,
+        )
+        return ids[ref]
+
+    done = routed("0001", "Service Delivery", tech)
+    workflow.start(db, done, user=tech, at=step)
+    workflow.add_note(db, done, text="Recalibrated from the panel settings.", user=tech, at=step)
+    workflow.add_time(db, done, minutes=25, worked_on=step.date(), user=tech, at=step)
+    workflow.resolve(
+        db,
+        done,
+        summary="The display was recalibrated; touch now lands under the pen.",
+        details="Ran the four-point calibration from the panel's settings menu.",
+        closure_category="Projector or interactive display",
+        customer_confirmed=True,
+        confirmation_exception=None,
+        user=tech,
+        at=step,
+    )
+    workflow.close(db, done, user=office, at=step)
+
+    hum = routed("0002", "Service Delivery", tech)
+    workflow.start(db, hum, user=tech, at=step)
+    workflow.set_with_third_party(
+        db,
+        hum,
+        kind="vendor",
+        name="AV Direct",
+        contact="01632 960 555, support@avdirect.example",
+        what="Replace the faulty ground-loop isolator on the hall amplifier.",
+        expected_by=(at + timedelta(days=3)).date(),
+        user=tech,
+        at=step,
+    )
+
+    mis = routed("0003", "Technology Integration", tina)
+    workflow.start(db, mis, user=tina, at=step)
+    workflow.set_with_customer(
+        db,
+        mis,
+        information_needed="Which classes' registers fail to save, and at what time?",
+        notify_customer=True,
+        user=tina,
+        at=step,
+    )
+
+    routed("0004", "Service Delivery")
+    routed("0006", "Technology Integration", tina)
+
+    locked = ids["0005"]  # fixed at the desk on first contact: resolved straight from Logged
+    workflow.add_time(db, locked, minutes=5, worked_on=step.date(), user=office, at=step)
+    workflow.resolve(
+        db,
+        locked,
+        summary="Your account is unlocked; log in with your new password.",
+        details="Unlocked at the desk on the phone; the caller logged in while we spoke.",
+        closure_category="Password reset or locked account",
+        customer_confirmed=True,
+        confirmation_exception=None,
+        user=office,
+        at=step,
+    )

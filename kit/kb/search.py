@@ -112,6 +112,12 @@ def split_query(text: str) -> Terms:
     return terms
 
 
+# Whoosh's block-quality shortcut loops for ever in AndMaybeMatcher.skip_to_quality on some
+# queries (a call page hung on "Hall sound system hums through the speakers" + its category);
+# with a few thousand articles the full scan it replaces costs little.
+BLOCK_QUALITY_SHORTCUT = False
+
+
 def _parser(schema: Any) -> MultifieldParser:
     return MultifieldParser(
         list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(0.9)
@@ -192,10 +198,14 @@ def search(
     flt = filter_query(filters)
     page = max(page, 1)
     query = build_query(searcher.schema, terms)
-    shown = searcher.search_page(query, page, pagelen=page_size, filter=flt, terms=True)
+    shown = searcher.search_page(
+        query, page, pagelen=page_size, filter=flt, terms=True, optimize=BLOCK_QUALITY_SHORTCUT
+    )
     fuzzy = False
     if shown.total == 0 and (alt := fuzzy_query(terms)) is not None:
-        shown = searcher.search_page(alt, page, pagelen=page_size, filter=flt, terms=True)
+        shown = searcher.search_page(
+            alt, page, pagelen=page_size, filter=flt, terms=True, optimize=BLOCK_QUALITY_SHORTCUT
+        )
         fuzzy = shown.total > 0
     shown.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
     shown.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
@@ -254,9 +264,9 @@ def suggest_ids(searcher: Any, text: str, category_id: int | None, *, limit: int
         query = in_category
     elif in_category is not None:
         query = AndMaybe(query, in_category)
-    hits = searcher.search(query, filter=flt, limit=limit)
+    hits = searcher.search(query, filter=flt, limit=limit, optimize=BLOCK_QUALITY_SHORTCUT)
     if hits.is_empty() and (alt := fuzzy_query(terms)) is not None:
-        hits = searcher.search(alt, filter=flt, limit=limit)
+        hits = searcher.search(alt, filter=flt, limit=limit, optimize=BLOCK_QUALITY_SHORTCUT)
     return [int(h["id"]) for h in hits]
 
 
