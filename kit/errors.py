@@ -2,13 +2,19 @@
 
 "Not yours" and "does not exist" share the same 404 page, so a technician cannot learn
 that a call exists by its number.
+
+A write that fails because the database is locked past the busy timeout, or the disk is
+full, is a 503 in plain words, and what the person typed is never lost: the log-a-call
+form catches it and comes back filled in (`unsaved_message`); any other form gets a page
+listing what was typed with a "Send again" button that posts it unchanged (its CSRF token
+and one-time submission key included, so a repeat cannot save anything twice).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, render_template_string, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
@@ -24,6 +30,16 @@ MESSAGES = {
     429: "Too many attempts in a short time. Wait a few minutes and try again.",
     503: "The kit is busy saving other work. Nothing was saved: go back and submit again.",
 }
+
+BUSY = "The kit is busy saving other work, so this was not saved yet. Send it again."
+DISK_FULL = (
+    "The kit could not save this: its disk is full or cannot be written. "
+    "Tell the person who looks after the kit; what you typed is kept here."
+)
+# Form fields never written back into a page (the rest is echoed, escaped, to be resent):
+# the password forms' fields, and anything named like a password or secret.
+_SECRET_FIELDS = {"current", "new", "confirm"}
+_HIDDEN_FIELDS = ("csrf_token", "submission_key", "base_revision")
 
 
 class IdConverter(BaseConverter):
@@ -59,10 +75,56 @@ def csrf_error(exc: CSRFError):
     )
 
 
+def unsaved_message(exc: sqlite3.OperationalError) -> str | None:
+    """What to tell the person when a write failed for a reason that is not theirs:
+    the database locked past the busy timeout, or a full (or failing) disk; None for any
+    other error, which is a bug and stays a 500."""
+    text = str(exc).lower()
+    if "full" in text or "disk" in text:
+        return DISK_FULL
+    if "locked" in text or "busy" in text:
+        return BUSY
+    return None
+
+
+def _is_secret(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _SECRET_FIELDS or "password" in lowered or "secret" in lowered
+
+
+_UNSAVED_PAGE = """{% extends "base.html" %}
+{% block title %}Not saved{% endblock %}
+{% block content %}
+<h1>Not saved</h1>
+<p class="error" role="alert">{{ message }}</p>
+{% if typed %}
+<h2>What you typed</h2>
+<dl class="typed">{% for name, value in typed %}<dt>{{ name|replace('_', ' ')|capitalize }}</dt><dd>{{ value }}</dd>{% endfor %}</dl>
+{% endif %}
+{% if resend %}
+<form method="post" action="{{ action }}">
+  {% for name, value in resend %}<input type="hidden" name="{{ name }}" value="{{ value }}">{% endfor %}
+  <button type="submit" class="button primary">Send again</button>
+</form>
+{% endif %}
+<p><a href="{{ url_for('home.index') }}">Back to the start page</a></p>
+{% endblock %}"""
+
+
 @bp.app_errorhandler(sqlite3.OperationalError)
 def database_busy(exc: sqlite3.OperationalError):
-    """A locked or full database is a temporary failure the person can retry."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text or "disk" in text or "full" in text:
-        return _page(503)
-    raise exc
+    """A locked or full database: a 503 that keeps what was typed, ready to send again."""
+    message = unsaved_message(exc)
+    if message is None:
+        raise exc
+    resend = []
+    if request.method == "POST":
+        resend = [
+            (name, value) for name, value in request.form.items(multi=True) if not _is_secret(name)
+        ]
+    typed = [(n, v) for n, v in resend if v.strip() and n not in _HIDDEN_FIELDS]
+    action = request.full_path if request.query_string else request.path
+    page = render_template_string(
+        _UNSAVED_PAGE, message=message, typed=typed, resend=resend, action=action
+    )
+    return page, 503

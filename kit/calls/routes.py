@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 import uuid
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -13,6 +14,7 @@ from kit.calls import access, due, intake, store
 from kit.calls.forms import CallLogFilterForm, LogCallForm
 from kit.db import get_db, now
 from kit.directory import store as directory
+from kit.errors import unsaved_message
 from kit.rules.categories import CALL_TYPES
 from kit.rules.lifecycle import STATUSES
 from kit.security import requires
@@ -60,17 +62,27 @@ def new():
         form.submission_key.data = uuid.uuid4().hex
         intake.preselect_location(form, db, request.args)
     intake.apply_teaching_space_defaults(form, db)
+    unsaved = None
     if form.validate_on_submit():
         new_call = _new_call_from(form, db)
         if new_call is not None:
-            call_id = store.log_call(
-                db, new_call, user_id=g.user.id, at=now(), cal=settings.calendar(db)
-            )
-            intake.link_to_earlier(db, call_id, earlier, user=g.user, at=now())
-            call = store.get_call(db, call_id)
-            flash(f"Call {call['ref']} logged. Read the reference to the caller.")
-            return redirect(url_for("calls.view", call_id=call_id))
-    status = 400 if form.is_submitted() else 200
+            try:
+                call_id = store.log_call(
+                    db, new_call, user_id=g.user.id, at=now(), cal=settings.calendar(db)
+                )
+            except sqlite3.OperationalError as exc:
+                # Locked past the busy timeout, or a full disk: the form comes back as typed,
+                # with its submission key, so sending it again can never log the call twice.
+                unsaved = unsaved_message(exc)
+                if unsaved is None:
+                    raise
+                flash(unsaved)
+            else:
+                intake.link_to_earlier(db, call_id, earlier, user=g.user, at=now())
+                call = store.get_call(db, call_id)
+                flash(f"Call {call['ref']} logged. Read the reference to the caller.")
+                return redirect(url_for("calls.view", call_id=call_id))
+    status = 503 if unsaved else 400 if form.is_submitted() else 200
     locations = {loc["id"]: loc for loc in directory.list_locations(db)}
     return render_template(
         "calls/new.html",
@@ -97,8 +109,8 @@ def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
         form.category_id.errors.append("Choose a category.")
         return None
     caller_id = None
-    if form.caller_id.data and str(form.caller_id.data).isdigit():
-        person = directory.get_person(db, int(form.caller_id.data))
+    if intake.parse_id(form.caller_id.data):
+        person = directory.get_person(db, intake.parse_id(form.caller_id.data))
         if person and person["name"] == form.caller_name.data.strip():
             caller_id = person["id"]
     return store.NewCall(
