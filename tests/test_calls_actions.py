@@ -540,3 +540,20 @@ def test_teaching_space_defaults_are_applied_on_the_server(login, post, client, 
     call = db["calls"].get(1)
     assert call["summary"] == "Teaching space – North – Science – S4"
     assert call["category_id"] == _cid(db, "Teaching Space Technology")
+
+
+def test_technician_cannot_move_a_call_to_another_group_by_its_category(login, post, routed, db):
+    call_id = routed()  # Service Delivery
+    login("technician")
+    answer = post(f"/calls/{call_id}/category", {"new_category_id": _cid(db, "Email")})
+    assert answer.status_code == 400
+    assert "re-assign the call to that group with the reason" in answer.get_data(as_text=True)
+    assert db["calls"].get(call_id)["group_id"] == _gid(db, "Service Delivery")
+
+
+def test_technician_may_change_the_category_within_their_group(login, post, routed, db):
+    call_id = routed()
+    login("technician")
+    new = _cid(db, "Teaching Space Technology")  # also Service Delivery
+    assert post(f"/calls/{call_id}/category", {"new_category_id": new}).status_code == 302
+    assert db["calls"].get(call_id)["category_id"] == new

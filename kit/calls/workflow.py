@@ -276,7 +276,8 @@ def change_category(
     """Change the category, and with it the type, group, response level and due times.
 
     The owner stays only if they are in the new group; a new group is told, as for a
-    re-assignment.
+    re-assignment. Only the desk may move a routed call to another group this way: for a
+    technician that is a re-assignment, which needs a reason.
     """
     with write_lock(db):
         call = load(db, call_id)
@@ -299,6 +300,13 @@ def change_category(
             **due_values(db, call, level, cal, at),
         }
         moved = imp.group_id != call["group_id"]
+        if moved and call["group_id"] is not None and user and not user.can("call.assign"):
+            # A technician moves a call between tiers only by re-assigning it with a reason.
+            raise WorkflowError(
+                "That category belongs to another group: re-assign the call to that "
+                "group with the reason instead, or ask the desk to change the category.",
+                field="category_id",
+            )
         if (
             moved
             and call["assignee_id"]

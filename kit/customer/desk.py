@@ -28,7 +28,7 @@ def customer_link_panel(db: Database, call: dict[str, Any], user: User) -> dict[
     return {
         "customer_link": {
             "latest": links.latest_link(db, call["id"]),
-            "can_issue": user.can("call.note"),
+            "can_issue": user.can("call.work"),
             "has_email": bool(call["caller_email"]),
         }
     }
@@ -38,7 +38,7 @@ CALL_PAGE_EXTRAS.append(customer_link_panel)
 
 
 @bp.post("/issue/<id:call_id>")
-@requires("call.note")
+@requires("call.work")
 def issue(call_id: int):
     """Make a new link, show it once, and mail it to the caller if they have an address."""
     db = get_db()
@@ -64,7 +64,7 @@ def issue(call_id: int):
 
 
 @bp.post("/revoke/<id:call_id>")
-@requires("call.note")
+@requires("call.work")
 def revoke(call_id: int):
     """End every link of the call, for a link sent to the wrong person."""
     db = get_db()
