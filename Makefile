@@ -8,6 +8,8 @@ KIT_DEMO ?= 1
 
 .PHONY: run test lint bench clean browser-deps
 
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -34,11 +36,17 @@ browser-deps:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium poppler-utils fonts-dejavu-core; \
 	fi
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), from the npm
+# registry into .venv/npm so nothing lands beside the code; installed once.
+$(AXE):
+	npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --silent axe-core@4
+	touch $(AXE)
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check kit tests
 	$(BIN)/ruff format --check kit tests
 
-test: $(TEST_STAMP) browser-deps lint
+test: $(TEST_STAMP) browser-deps $(AXE) lint
 	$(BIN)/pytest -n 2
 
 bench: $(TEST_STAMP)

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
 
@@ -20,7 +20,10 @@ CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
 def _int_or_none(value):
     if value in (None, "", "0", 0):
         return None
-    return int(value)
+    number = int(value)
+    if not 0 < number < 2**63:  # a row id SQLite can hold; else "not a valid choice"
+        raise ValueError(value)
+    return number
 
 
 class LogCallForm(FlaskForm):
@@ -87,4 +90,4 @@ class CallLogFilterForm(FlaskForm):
     direction = SelectField(
         "Order", choices=[("asc", "Ascending"), ("desc", "Descending")], default="asc"
     )
-    page = IntegerField("Page", validators=[Optional()], default=1)
+    page = IntegerField("Page", validators=[Optional(), NumberRange(min=1, max=10**6)], default=1)

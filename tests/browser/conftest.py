@@ -25,6 +25,11 @@ FLAGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).parent / "shots"
+ROOT = Path(__file__).resolve().parents[2]
+# `make test` installs axe-core from the npm registry here (see the Makefile).
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_FAILS_ON = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +67,31 @@ def page(browser):
 
 
 @pytest.fixture
-def shot(page):
-    """shot("name") saves a PNG of the page for people to look at (tests/browser/shots)."""
+def another_browser(browser):
+    """another_browser(width=1280, height=900): a second person's browser (its own cookies)."""
+    contexts = []
 
-    def take(name: str) -> Path:
+    def open_page(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        contexts.append(context)
+        other = context.new_page()
+        other.set_default_timeout(10_000)
+        return other
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot(page):
+    """shot("name") saves a PNG of the page for people to look at (tests/browser/shots);
+    shot("name", other_page) saves another page (a second person's browser)."""
+
+    def take(name: str, of=None) -> Path:
         SHOTS.mkdir(exist_ok=True)
         path = SHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
@@ -80,3 +103,50 @@ def log_in(page, base: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script; a missing one fails in CI and skips elsewhere."""
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core is missing ({AXE}): `make test` installs it with npm.")
+        pytest.skip("axe-core is not installed (run `make test` to install it with npm)")
+    return AXE
+
+
+def axe_violations(page, script: Path) -> list[dict]:
+    """axe-core's WCAG 2.x A and AA violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    """Violations as lines a person can act on: the rule, then the first few elements."""
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"      {', '.join(map(str, node['target']))}: {node['html'][:160]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"      … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe_check(axe_script):
+    """axe_check(page, name) fails the test on serious or critical WCAG 2.x A/AA violations."""
+
+    def check(page, name: str) -> list[dict]:
+        violations = axe_violations(page, axe_script)
+        bad = [v for v in violations if v["impact"] in AXE_FAILS_ON]
+        if bad:
+            pytest.fail(f"axe-core on {name} ({page.url}):\n{describe(bad)}", pytrace=False)
+        return violations
+
+    return check

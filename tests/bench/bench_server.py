@@ -1,0 +1,212 @@
+"""The production server under load: `kit serve` (waitress) answering the call log page to
+8 and 16 concurrent clients, each logged in as a desk account of its own and asking again
+as soon as it has its answer, against a bare Flask route running the call log page's
+default query, served by waitress with the same thread count in a process of its own.
+
+Reports requests per second and p50/p99 latency. Target: p99 under 100 ms with 16 clients.
+
+    python -m tests.bench.bench_server --bare-serve DATABASE PORT   (the bare server)
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from kit.db import connect
+from tests.bench.common import BENCH_PASSWORD, bench_user, free_port, percentile, report_value
+
+CLIENTS = (8, 16)
+SECONDS = 15.0  # measured per run, after WARMUP seconds of the same load
+WARMUP = 2.0
+THREADS = 8  # `kit serve`'s default
+P99_TARGET_MS = 100.0
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Client:
+    """One browser: a kept-alive connection and a session cookie."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookie = ""
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, data
+
+    def login(self, username: str) -> None:
+        status, page = self.request("GET", "/auth/login")
+        token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+            rb'value="([^"]+)"[^>]*name="csrf_token"', page
+        )
+        assert status == 200 and token, status
+        form = {"username": username, "password": BENCH_PASSWORD, "csrf_token": token[1]}
+        status, _ = self.request("POST", "/auth/login", urlencode(form))
+        assert status == 302, f"login as {username}: {status}"
+
+
+def _load(clients: list[Client], path: str) -> tuple[float, list[float], int]:
+    """Every client asks for `path` again and again; (requests/s, latencies in s, errors)
+    over SECONDS, after WARMUP seconds not counted."""
+    start = time.perf_counter()
+    measure_from, stop_at = start + WARMUP, start + WARMUP + SECONDS
+    found: list[list[float]] = [[] for _ in clients]
+    errors = [0]
+
+    def work(client: Client, latencies: list[float]) -> None:
+        while True:
+            begun = time.perf_counter()
+            if begun >= stop_at:
+                return
+            status, _ = client.request("GET", path)
+            ended = time.perf_counter()
+            if status != 200:
+                errors[0] += 1
+            if begun >= measure_from:
+                latencies.append(ended - begun)
+
+    threads = [
+        threading.Thread(target=work, args=(c, f)) for c, f in zip(clients, found, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies = [t for f in found for t in f]
+    return len(latencies) / SECONDS, latencies, errors[0]
+
+
+def _start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    # The server's log goes to a file: a pipe nobody reads would fill up under load
+    # (waitress warns about its task queue) and stall the server.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode()[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    _stop(process)
+    raise RuntimeError("server did not start in 60 s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _measure(label: str, path: str, clients: list[Client]) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) for these clients asking for `path`."""
+    rate, latencies, errors = _load(clients, path)
+    for client in clients:
+        client.conn.close()
+    p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
+    note = f", {errors} errors" if errors else ""
+    print(
+        f"  {label}, {len(clients):2d} clients: {rate:6.1f} requests/s, p50 {p50:6.1f} ms, "
+        f"p99 {p99:6.1f} ms ({len(latencies)} requests{note})",
+        flush=True,
+    )
+    return rate, p50, p99
+
+
+def run(instance: Path) -> None:
+    db = connect(str(instance / "kit.sqlite3"))
+    names = [f"benchdesk{n:02d}" for n in range(1, max(CLIENTS) + 1)]
+    for name in names:
+        bench_user(db, name, {"desk"})
+    db.conn.close()
+    env = {**os.environ, "KIT_INSTANCE": str(instance)}
+    kit_port, bare_port = free_port(), free_port()
+    kit = [str(Path(sys.executable).with_name("kit")), "serve", "--host", "127.0.0.1"]
+    bare = [sys.executable, "-m", "tests.bench.bench_server", "--bare-serve"]
+    servers = []
+    try:
+        # Both servers run throughout (an idle one costs nothing); each load runs the kit,
+        # then the bare server, so a change in what else the machine does hits both.
+        servers.append(_start([*kit, "--port", str(kit_port)], env, kit_port))
+        bare += [str(instance / "kit.sqlite3"), str(bare_port)]
+        servers.append(_start(bare, env, bare_port))
+        for n in CLIENTS:
+            clients = [Client(kit_port) for _ in range(n)]
+            for client, name in zip(clients, names, strict=False):
+                client.login(name)
+            app = _measure("kit serve /calls/", "/calls/", clients)
+            base = _measure("bare waitress /calls", "/calls", [Client(bare_port) for _ in range(n)])
+            _report(n, app, base)
+    finally:
+        for server in servers:
+            _stop(server)
+
+
+def _report(n: int, app: tuple[float, float, float], bare: tuple[float, float, float]) -> None:
+    (rate, p50, p99), (b_rate, b_p50, b_p99) = app, bare
+    target = None
+    if n == max(CLIENTS):
+        target = f"target p99 < {P99_TARGET_MS:.0f} ms: " + (
+            "met" if p99 < P99_TARGET_MS else "MISSED"
+        )
+    report_value(f"call log over waitress, {n} clients: requests/s", rate, b_rate, "/s")
+    report_value(f"call log over waitress, {n} clients: p50", p50, b_p50, "ms")
+    report_value(f"call log over waitress, {n} clients: p99", p99, b_p99, "ms", target)
+
+
+def bare_app(database: str):
+    """The baseline: the call log page's default query (queue order, first 50 of all
+    calls, the count) as JSON, with no session, templates or security headers."""
+    from flask import Flask
+
+    from kit.calls import store
+
+    bare = Flask("bare")
+
+    @bare.get("/")
+    def index():
+        return "ok"
+
+    @bare.get("/calls")
+    def calls():
+        db = connect(database)
+        rows, total = store.search_calls(db, store.CallFilter(), sort="queue", page_size=50)
+        db.conn.close()
+        return json.dumps({"total": total, "rows": rows}, default=str)
+
+    return bare
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["--bare-serve"]:
+        raise SystemExit(__doc__)
+    from waitress import serve
+
+    serve(bare_app(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]), threads=THREADS)
