@@ -112,10 +112,23 @@ def split_query(text: str) -> Terms:
     return terms
 
 
-# Whoosh's block-quality shortcut loops for ever in AndMaybeMatcher.skip_to_quality on some
-# queries (a call page hung on "Hall sound system hums through the speakers" + its category);
-# with a few thousand articles the full scan it replaces costs little.
-BLOCK_QUALITY_SHORTCUT = False
+def _shortcut_is_safe(query: Query) -> bool:
+    """Whether Whoosh may skip low-scoring blocks (much faster on 10,000 articles).
+
+    Its shortcut loops for ever in AndMaybeMatcher.skip_to_quality on some indexes (a call
+    page hung on "Hall sound system hums through the speakers" + its category), so a query
+    holding an AndMaybe (exact phrases or codes with ranked words: few articles) scores
+    every match instead.
+    """
+    return not isinstance(query, AndMaybe) and all(_shortcut_is_safe(q) for q in query.children())
+
+
+def _run(searcher: Any, query: Query, **options: Any) -> Any:
+    return searcher.search(query, optimize=_shortcut_is_safe(query), **options)
+
+
+def _run_page(searcher: Any, query: Query, page: int, **options: Any) -> Any:
+    return searcher.search_page(query, page, optimize=_shortcut_is_safe(query), **options)
 
 
 def _parser(schema: Any) -> MultifieldParser:
@@ -198,14 +211,10 @@ def search(
     flt = filter_query(filters)
     page = max(page, 1)
     query = build_query(searcher.schema, terms)
-    shown = searcher.search_page(
-        query, page, pagelen=page_size, filter=flt, terms=True, optimize=BLOCK_QUALITY_SHORTCUT
-    )
+    shown = _run_page(searcher, query, page, pagelen=page_size, filter=flt, terms=True)
     fuzzy = False
     if shown.total == 0 and (alt := fuzzy_query(terms)) is not None:
-        shown = searcher.search_page(
-            alt, page, pagelen=page_size, filter=flt, terms=True, optimize=BLOCK_QUALITY_SHORTCUT
-        )
+        shown = _run_page(searcher, alt, page, pagelen=page_size, filter=flt, terms=True)
         fuzzy = shown.total > 0
     shown.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
     shown.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
@@ -261,13 +270,19 @@ def suggest_ids(searcher: Any, text: str, category_id: int | None, *, limit: int
     if query is None and in_category is None:
         return []
     if query is None:
-        query = in_category
-    elif in_category is not None:
-        query = AndMaybe(query, in_category)
-    hits = searcher.search(query, filter=flt, limit=limit, optimize=BLOCK_QUALITY_SHORTCUT)
-    if hits.is_empty() and (alt := fuzzy_query(terms)) is not None:
-        hits = searcher.search(alt, filter=flt, limit=limit, optimize=BLOCK_QUALITY_SHORTCUT)
-    return [int(h["id"]) for h in hits]
+        return [int(h["id"]) for h in _run(searcher, in_category, filter=flt, limit=limit)]
+    # The call's category first, then the best of the rest (two searches, not an AndMaybe).
+    ids: list[int] = []
+    tries = [And([query, in_category]), query] if in_category is not None else [query]
+    for attempt in tries:
+        for hit in _run(searcher, attempt, filter=flt, limit=limit):
+            if int(hit["id"]) not in ids:
+                ids.append(int(hit["id"]))
+        if len(ids) >= limit:
+            break
+    if not ids and (alt := fuzzy_query(terms)) is not None:
+        ids = [int(h["id"]) for h in _run(searcher, alt, filter=flt, limit=limit)]
+    return ids[:limit]
 
 
 def find(db: Database, text: str, filters: Filters, *, page: int = 1) -> Results:
