@@ -557,3 +557,42 @@ def test_technician_may_change_the_category_within_their_group(login, post, rout
     new = _cid(db, "Teaching Space Technology")  # also Service Delivery
     assert post(f"/calls/{call_id}/category", {"new_category_id": new}).status_code == 302
     assert db["calls"].get(call_id)["category_id"] == new
+
+
+def _key_of(html: str, action: str) -> str:
+    import re
+
+    match = re.search(
+        rf'action="/calls/\d+/{action}"[^>]*>(?:(?!</form>).)*?'
+        r'name="submission_key"[^>]*value="([0-9a-f]+)"',
+        html,
+        re.S,
+    )
+    assert match, f"no one-time key on the {action} form"
+    return match.group(1)
+
+
+def test_a_note_sent_twice_with_its_key_is_saved_once(login, post, client, routed, db):
+    call_id = routed()
+    login("technician")
+    key = _key_of(client.get(f"/calls/{call_id}").get_data(as_text=True), "note")
+    for _ in range(2):  # the browser retries after the first answer was lost
+        answer = post(
+            f"/calls/{call_id}/note", {"note_text": "Toner swapped", "submission_key": key}
+        )
+        assert answer.status_code == 302
+    notes = db.execute(
+        "SELECT COUNT(*) FROM call_events WHERE call_id = ? AND kind = 'note'", [call_id]
+    ).fetchone()[0]
+    assert notes == 1
+
+
+def test_time_sent_twice_with_its_key_is_recorded_once(login, post, client, routed, db):
+    call_id = routed()
+    login("technician")
+    key = _key_of(client.get(f"/calls/{call_id}").get_data(as_text=True), "time")
+    data = {"time_minutes": "20", "time_worked_on": "2026-11-23", "submission_key": key}
+    for _ in range(2):
+        assert post(f"/calls/{call_id}/time", data).status_code == 302
+    entries = db.execute("SELECT COUNT(*) FROM time_entries WHERE call_id = ?", [call_id])
+    assert entries.fetchone()[0] == 1

@@ -8,7 +8,15 @@ field. Choices that depend on the database are filled by `kit.calls.actions`.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from kit.calls.forms import _int_or_none
@@ -45,7 +53,13 @@ class ReassignForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class OneTimeKey:
+    """A hidden one-time key, so a form sent twice (a retry after a lost answer) saves once."""
+
+    submission_key = HiddenField(validators=[Length(max=64)])
+
+
+class NoteForm(OneTimeKey, FlaskForm):
     note_text = TextAreaField(
         "Note", validators=[InputRequired("Write the note."), Length(max=LONG)]
     )
@@ -99,7 +113,7 @@ class BackFromThirdPartyForm(FlaskForm):
     btp_note = TextAreaField("What the third party did", validators=[Length(max=LONG)])
 
 
-class TimeForm(FlaskForm):
+class TimeForm(OneTimeKey, FlaskForm):
     time_minutes = IntegerField(
         "Minutes",
         validators=[

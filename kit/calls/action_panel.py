@@ -8,6 +8,7 @@ show again.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import g
@@ -123,7 +124,13 @@ def _fill_reassign(form, db, call, fresh):
     ]
 
 
+def _fill_key(form, db, call, fresh):
+    if fresh:
+        form.submission_key.data = uuid.uuid4().hex
+
+
 def _fill_time(form, db, call, fresh):
+    _fill_key(form, db, call, fresh)
     if fresh:
         form.time_worked_on.data = now().date()
 
@@ -147,6 +154,7 @@ def _fill_category(form, db, call, fresh):
 _FILLERS = {
     "assign": _fill_assign,
     "reassign": _fill_reassign,
+    "note": _fill_key,
     "time": _fill_time,
     "resolve": _fill_resolve,
     "category": _fill_category,

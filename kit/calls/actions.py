@@ -111,6 +111,7 @@ def note(db, call, f):
         user=g.user,
         at=now(),
         customer_visible=f.customer_visible.data,
+        submission_key=f.submission_key.data or None,
     )
 
 
@@ -174,6 +175,7 @@ def time_taken(db, call, f):
         user=g.user,
         at=now(),
         note=f.time_note.data or "",
+        submission_key=f.submission_key.data or None,
     )
 
 

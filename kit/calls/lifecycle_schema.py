@@ -87,3 +87,10 @@ def m001_lifecycle(db: Database) -> None:
         )"""
     )
     db["call_pauses"].create_index(["call_id"])
+
+
+@migrations()
+def m002_one_time_keys_on_notes_and_time(db: Database) -> None:
+    """A note or time entry sent twice (a retry after a lost answer) is saved once."""
+    db["call_events"].add_column("submission_key", str)
+    db["call_events"].create_index(["submission_key"], unique=True)

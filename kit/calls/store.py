@@ -177,10 +177,12 @@ def add_event(
     changes: dict[str, list[Any]] | None = None,
     text: str = "",
     customer_visible: bool = False,
+    submission_key: str | None = None,
 ) -> int:
     """Append one entry to a call's history (the table refuses updates and deletes).
 
-    `customer_visible` marks text the customer may read on their status page.
+    `customer_visible` marks text the customer may read on their status page;
+    `submission_key` is the form's one-time key (see `event_for_submission`).
     """
     row = {
         "call_id": call_id,
@@ -192,7 +194,20 @@ def add_event(
     }
     if customer_visible:
         row["customer_visible"] = 1
+    if submission_key:
+        row["submission_key"] = submission_key
     return db["call_events"].insert(row).last_pk
+
+
+def event_for_submission(db: Database, submission_key: str | None) -> int | None:
+    """The history entry a form with this one-time key already made, if any: a browser
+    retrying after a lost answer must not add the same note or time twice."""
+    if not submission_key:
+        return None
+    row = db.execute(
+        "SELECT id FROM call_events WHERE submission_key = ?", [submission_key]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def update_call(

@@ -185,15 +185,19 @@ def add_note(
     user: User | None,
     at: datetime,
     customer_visible: bool = False,
+    submission_key: str | None = None,
 ) -> int:
     """Add a timestamped note and tell the owner (the group while no one owns the call).
 
     Allowed on resolved and closed calls too: the procedure says a note never needs a reopen.
+    A repeated `submission_key` returns the first note and tells no one again.
     """
     text = required_text(text, "Write the note.", "text")
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.note", call)
+        if seen := store.event_for_submission(db, submission_key):
+            return seen
         event_id = store.add_event(
             db,
             call_id,
@@ -202,6 +206,7 @@ def add_note(
             kind="note",
             text=text,
             customer_visible=customer_visible,
+            submission_key=submission_key,
         )
         notify.send(db, "note", call, to=owner_addresses(db, call), at=at, author=user, text=text)
     return event_id
@@ -216,8 +221,12 @@ def add_time(
     user: User | None,
     at: datetime,
     note: str = "",
-) -> int:
-    """Record time spent on the call: as often as needed, even after it is resolved."""
+    submission_key: str | None = None,
+) -> int | None:
+    """Record time spent on the call: as often as needed, even after it is resolved.
+
+    Returns the new time entry, or None when this `submission_key` was already recorded.
+    """
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
         raise WorkflowError("Time taken is in whole minutes, from 1 to 1440.", field="minutes")
     if isinstance(worked_on, datetime):
@@ -227,6 +236,8 @@ def add_time(
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
+        if store.event_for_submission(db, submission_key):
+            return None
         if worked_on.isoformat() < call["logged_at"][:10]:
             raise WorkflowError(
                 f"The call was logged on {call['logged_at'][:10]}: time worked "
@@ -245,7 +256,15 @@ def add_time(
         text = f"{minutes} minutes on {worked_on:%d %b %Y}" + (
             f": {note.strip()}" if note.strip() else ""
         )
-        store.add_event(db, call_id, user_id=uid(user), at=at, kind="time", text=text)
+        store.add_event(
+            db,
+            call_id,
+            user_id=uid(user),
+            at=at,
+            kind="time",
+            text=text,
+            submission_key=submission_key,
+        )
     return entry
 
 
