@@ -15,6 +15,7 @@ from typing import Any
 # What a spreadsheet treats as the start of a formula, including the full-width forms that
 # some spreadsheets normalise to the ASCII ones.
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+_FIRST = frozenset(TRIGGERS)
 
 
 def safe_cell(value: Any) -> Any:
@@ -23,12 +24,16 @@ def safe_cell(value: Any) -> Any:
     Leading spaces are looked through (" =1+1" is caught too). None becomes an empty cell;
     numbers and booleans are returned unchanged.
     """
-    if value is None:
+    if type(value) is str:  # most cells: one look at the first character (millions of cells)
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, bool | int | float):
+    elif isinstance(value, bool | int | float):
         return value
-    text = str(value)
-    if text.lstrip(" ").startswith(TRIGGERS):
+    else:
+        text = str(value)
+    first = text[:1]
+    if first in _FIRST or (first == " " and text.lstrip(" ")[:1] in _FIRST):
         return "'" + text
     return text
 

@@ -64,7 +64,7 @@ FILLER = (
 def run(instance: Path) -> list[str]:
     app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench"})
     db = connect(app.config["DATABASE"])
-    added = _top_up(app, db, ARTICLES)
+    added = top_up(app, db, ARTICLES)
     count = queries.article_count(db)
     print(f"Knowledge base: {count} articles ({added} added for this benchmark)", flush=True)
     folder = index.index_dir(app)
@@ -205,7 +205,7 @@ def _check_results(app: Flask, n: int) -> None:
     )
 
 
-def _top_up(app: Flask, db: Database, wanted: int) -> int:
+def top_up(app: Flask, db: Database, wanted: int) -> int:
     """Add published variations of the starter articles until there are `wanted`."""
     have = queries.article_count(db)
     if have >= wanted:

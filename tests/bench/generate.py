@@ -161,12 +161,10 @@ def _reference_data(db, rnd) -> None:
 
 
 def _articles(app, db, count: int, rnd) -> None:
-    """Published articles through the knowledge base's own store and index, when present."""
-    try:
-        from kit.kb import bench_support
-    except ImportError:
-        return
-    bench_support.make_articles(app, db, count, rnd)
+    """Published variations of the starter articles, through the knowledge base's store."""
+    from tests.bench.bench_kb import top_up
+
+    top_up(app, db, count)
 
 
 def main() -> None:
