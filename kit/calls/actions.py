@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, g, redirect, url_for
-from flask_wtf import FlaskForm
 
 from kit import settings
 from kit.calls import access, action_panel, store
 from kit.calls import workflow as wf
+from kit.calls.refusals import attach_error
 from kit.calls.routes import CALL_PAGE_EXTRAS, bp, view
 from kit.db import get_db, now
 from kit.rules.lifecycle import TransitionError
@@ -25,16 +25,6 @@ from kit.security import requires
 CALL_PAGE_EXTRAS.append(action_panel.panel)
 
 Step = Callable[..., None]  # (db, call, form, **ids from the URL)
-
-
-def _attach(form: FlaskForm, exc: Exception) -> None:
-    """Put the refusal next to its field when it names one, else at the top of the form."""
-    name = getattr(exc, "field", None)
-    target = next((f for f in form if name and f.name.endswith(name)), None)
-    if target is not None:
-        target.errors = [*target.errors, str(exc)]
-    else:
-        form.form_errors.append(str(exc))
 
 
 def _run(call_id: int, name: str, step: Step, done: str, **ids: int):
@@ -46,7 +36,7 @@ def _run(call_id: int, name: str, step: Step, done: str, **ids: int):
         try:
             step(db, call, form, **ids)
         except (wf.WorkflowError, TransitionError) as exc:
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             flash(done.format(ref=call["ref"]))
             return _back_to(db, call_id)

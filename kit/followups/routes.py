@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, url_for
-from flask_wtf import FlaskForm
 from sqlite_utils import Database
 
 from kit.auth.roles import User
 from kit.calls import access
-from kit.calls import routes as call_routes
+from kit.calls.refusals import attach_error, call_page_again
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow_base import WorkflowError
 from kit.db import get_db, now
@@ -45,11 +44,6 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
 CALL_PAGE_EXTRAS.append(panel)
 
 
-def _refused(call_id: int, form: FlaskForm):
-    g.followup_form = form
-    return call_routes.view(call_id=call_id), 400
-
-
 @bp.post("/calls/<id:call_id>")
 @requires("call.work")
 def add(call_id: int):
@@ -57,7 +51,7 @@ def add(call_id: int):
     call = access.get_call_or_404(db, call_id, g.user)
     form = FollowupForm()
     if not form.validate_on_submit():
-        return _refused(call_id, form)
+        return call_page_again(call_id, "followup_form", form)
     try:
         store.add(
             db,
@@ -68,9 +62,8 @@ def add(call_id: int):
             at=now(),
         )
     except WorkflowError as exc:
-        target = getattr(form, FORM_FIELDS.get(exc.field or "", ""), None)
-        (target.errors.append if target is not None else form.form_errors.append)(str(exc))
-        return _refused(call_id, form)
+        attach_error(form, exc, FORM_FIELDS)
+        return call_page_again(call_id, "followup_form", form)
     flash(f"Follow-up set for {form.due_on.data:%A %d %B %Y}.")
     return redirect(url_for("calls.view", call_id=call_id) + "#followups")
 

@@ -16,8 +16,8 @@ from sqlite_utils import Database
 from kit import settings
 from kit.auth.roles import User
 from kit.calls import access
-from kit.calls import routes as call_routes
 from kit.calls import store as calls
+from kit.calls.refusals import attach_error, call_page_again
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow import WorkflowError
 from kit.db import get_db, now
@@ -65,13 +65,11 @@ def raise_level(call_id: int):
                 cal=settings.calendar(db),
             )
         except (WorkflowError, TransitionError) as exc:
-            target = getattr(form, FORM_FIELDS.get(getattr(exc, "field", None) or "", ""), None)
-            (target.errors.append if target is not None else form.form_errors.append)(str(exc))
+            attach_error(form, exc, FORM_FIELDS)
         else:
             flash(f"Call {call['ref']} raised to {name}; its due times were worked out again.")
             return redirect(url_for("calls.view", call_id=call_id))
-    g.priority_form = form
-    return call_routes.view(call_id=call_id), 400
+    return call_page_again(call_id, "priority_form", form)
 
 
 def _level_names(db: Database) -> dict[int, str]:

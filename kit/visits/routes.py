@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from kit import settings
 from kit.auth.roles import User
 from kit.calls import access
-from kit.calls import routes as call_routes
+from kit.calls.refusals import attach_error, call_page_again
 from kit.calls.workflow import WorkflowError
 from kit.db import get_db, now
 from kit.printing import forms as print_forms
@@ -180,11 +180,8 @@ def handoff(call_id: int):
                 make_sheet=_sheet_pdf,
             )
         except (WorkflowError, TransitionError) as exc:
-            name = FORM_FIELDS.get(getattr(exc, "field", None) or "", "")
-            target = getattr(form, name, None)
-            (target.errors.append if target is not None else form.form_errors.append)(str(exc))
+            attach_error(form, exc, FORM_FIELDS)
         else:
             flash(f"Call {call['ref']}: {done.splitlines()[0]}")
             return redirect(url_for("calls.view", call_id=call_id))
-    g.handoff_form = form
-    return call_routes.view(call_id=call_id), 400
+    return call_page_again(call_id, "handoff_form", form)
