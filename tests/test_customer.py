@@ -211,6 +211,14 @@ def test_it_is_fixed_records_the_customers_confirmation(db, post, path, call_id,
     assert len(list(confirmations)) == 1
 
 
+def test_after_confirming_the_page_thanks_instead_of_asking(db, client, post, path, call_id, clock):
+    resolve(db, call_id, clock())
+    assert "Please tell us below" in client.get(path).get_data(as_text=True)
+    post(path + "/confirm")
+    page = client.get(path).get_data(as_text=True)
+    assert "you have told us so" in page and "Please tell us below" not in page
+
+
 def test_it_is_fixed_on_an_open_call_changes_nothing(db, post, path, call_id):
     post(path + "/confirm")
     assert not db["calls"].get(call_id)["customer_confirmed"]

@@ -29,7 +29,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _password(label: str) -> PasswordField:
+def password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
         description="At least 10 characters.",
@@ -89,12 +89,12 @@ class NewAccountForm(AccountForm):
             ),
         ],
     )
-    password = _password("Initial password")
+    password = password_field("Initial password")
     confirm = _confirm()
 
 
 class SetPasswordForm(FlaskForm):
-    password = _password("New password")
+    password = password_field("New password")
     confirm = _confirm()
 
 

@@ -54,6 +54,9 @@ STATUS_WORDS = {
 }
 
 
+CONFIRMED_WORDS = "Your problem is fixed, and you have told us so. Thank you."
+
+
 def when(value: str | None) -> str:
     """A stored time as a person reads it: "Mon 23 Nov 2026, 09:30"."""
     if not value:
@@ -77,7 +80,11 @@ def public_call(call: dict[str, Any]) -> dict[str, Any]:
     ]
     details = shown["resolution_details"] or ""
     shown["resolution_details"] = details.removeprefix(FROM_CUSTOMER)  # "It fixed itself"
-    shown["status_words"] = STATUS_WORDS.get(call["status"], "")
+    shown["status_words"] = (
+        CONFIRMED_WORDS
+        if call["status"] == lc.RESOLVED and call.get("customer_confirmed")
+        else STATUS_WORDS.get(call["status"], "")
+    )
     return shown
 
 

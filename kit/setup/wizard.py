@@ -25,7 +25,7 @@ from flask import (
 
 from kit import settings
 from kit.auth import store as accounts
-from kit.auth.accounts import NewAccountForm
+from kit.auth.accounts import NewAccountForm, password_field
 from kit.auth.forms import ActionForm
 from kit.db import get_db, stamp, write_lock
 from kit.security import login_user, requires
@@ -116,6 +116,7 @@ class FirstAdminForm(NewAccountForm):
     """The first account: always an administrator, so no roles to tick."""
 
     roles = None
+    password = password_field("Your password")
 
 
 @bp.before_app_request

@@ -66,7 +66,7 @@ def test_first_day_from_an_empty_kit_to_the_technicians_phone(
     page.get_by_label("Full name").fill("Sam Bursar")
     page.get_by_label("User name").fill("sbursar")
     page.get_by_label("Email").fill("sam@northfield.example")
-    page.get_by_label("Initial password").fill(PASSWORD)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     axe_check(page, "set-up: the first account")
     shot("first-day-account")
