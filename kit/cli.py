@@ -97,8 +97,12 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the kit with waitress (one process; also runs on Windows servers)."""
     from waitress import serve as waitress_serve
 
+    from kit import settings
+
     app = create_app()
-    click.echo(f"Serving {app.config.get('SCHOOL_NAME', 'the kit')} on http://{host}:{port}")
+    with app.app_context():
+        school = settings.get(get_db(), "school_name")
+    click.echo(f"Serving {school} on http://{host}:{port} (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="kit")
 
 

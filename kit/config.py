@@ -18,7 +18,6 @@ class Defaults:
     """Settings a school can override in `instance/config.py` or as `KIT_<NAME>`."""
 
     DATABASE = "kit.sqlite3"  # relative to the instance folder
-    SCHOOL_NAME = "Our School"
     # Flask-WTF: tie CSRF tokens to the session, not to an hour (a call form left open over lunch).
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
