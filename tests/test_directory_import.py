@@ -255,6 +255,19 @@ def test_confirming_the_preview_imports_it(login, post, db):
     assert db["people"].count == 1
 
 
+def test_an_import_started_from_the_set_up_wizard_leads_back_to_it(login, post, db):
+    login("admin")
+    data = {"file": (io.BytesIO(b"name\nAnn Teacher\n"), "staff.csv")}
+    preview = post(
+        "/directory/people/import?from=setup", data, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert 'href="/setup/import">← Back to the set-up' in preview
+    assert 'action="/directory/people/import?from=setup"' in preview
+    token = re.search(r'name="token" value="([0-9a-f]+)"', preview).group(1)
+    done = post("/directory/people/import?from=setup", {"token": token})
+    assert done.status_code == 302 and done.headers["Location"] == "/setup/import"
+
+
 def test_a_confirmed_preview_cannot_be_imported_twice(login, post, db):
     login("admin")
     html = _upload(post, "people", "name\nAnn Teacher\n").get_data(as_text=True)

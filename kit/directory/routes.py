@@ -237,25 +237,51 @@ def import_rows(kind: str):
             form=form,
             columns=COLUMNS[kind],
             matched_by=MATCHED_BY[kind],
+            back=_back_link(spec),
+            setup_args=_setup_args(),
         ), status
     report = importer.import_csv(get_db(), kind, text, dry_run=True)
     token = _stash(text) if report.ok else ""
     return render_template(
-        "directory/preview.html", kind=spec, report=report, token=token
+        "directory/preview.html",
+        kind=spec,
+        report=report,
+        token=token,
+        back=_back_link(spec),
+        setup_args=_setup_args(),
     ), 200 if report.ok else 400
+
+
+def _setup_args() -> dict[str, str]:
+    """`from=setup` when the set-up wizard's import step sent the admin here, so every link
+    and the redirect after the import take them back there."""
+    return {"from": "setup"} if request.args.get("from") == "setup" else {}
+
+
+def _back_link(spec: Kind) -> tuple[str, str]:
+    if _setup_args():
+        return url_for("wizard.step", name="import"), "Back to the set-up"
+    return url_for(".list_rows", kind=spec.slug), spec.title
 
 
 def _confirm_import(spec: Kind, token: str):
     text = _unstash(token)
     if text is None:
         flash("That preview has expired. Upload the file again.")
-        return redirect(url_for(".import_rows", kind=spec.slug))
+        return redirect(url_for(".import_rows", kind=spec.slug, **_setup_args()))
     report = importer.import_csv(get_db(), spec.slug, text, dry_run=False)
     if not report.ok:  # the data changed since the preview
-        return render_template("directory/preview.html", kind=spec, report=report, token=""), 400
+        return render_template(
+            "directory/preview.html",
+            kind=spec,
+            report=report,
+            token="",
+            back=_back_link(spec),
+            setup_args=_setup_args(),
+        ), 400
     _stash_path(token).unlink(missing_ok=True)
     flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
-    return redirect(url_for(".list_rows", kind=spec.slug))
+    return redirect(_back_link(spec)[0])
 
 
 # The previewed file waits in the instance folder under a random name: a form field could
