@@ -100,9 +100,15 @@ def _call_row(db: Database, past: PastCall, cal: WorkingCalendar) -> dict[str, A
         "resolved_at": _stamp(past.resolved_at),
         "closed_at": _stamp(past.closed_at),
     }
-    if past.resolution_summary and "resolution_summary" in db["calls"].columns_dict:
+    if past.resolution_summary and _has_resolution_column(db):
         row["resolution_summary"] = past.resolution_summary
     return row
+
+
+def _has_resolution_column(db: Database) -> bool:
+    """Whether the lifecycle area added its columns (one cheap query; this runs per row)."""
+    sql = "SELECT 1 FROM pragma_table_info('calls') WHERE name = 'resolution_summary'"
+    return db.execute(sql).fetchone() is not None
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -164,7 +170,7 @@ def _import_row(
     seen[past.key] = number
     note = f"Imported from a spreadsheet call log (row {number})."
     call_id = insert_past_call(db, past, user_id=user_id, at=at, cal=cal, note=note)
-    ref = db["calls"].get(call_id)["ref"]
+    ref = db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()[0]
     report.changes.append(
         (
             number,
