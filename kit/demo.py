@@ -329,20 +329,31 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
         )
         return ids[ref]
 
+    def fixed(call_id: int, user, minutes: int, summary: str, details: str, closure: str) -> None:
+        """Time taken, then resolved with the customer's confirmation (the procedure's way)."""
+        workflow.add_time(db, call_id, minutes=minutes, worked_on=step.date(), user=user, at=step)
+        workflow.resolve(
+            db,
+            call_id,
+            summary=summary,
+            details=details,
+            closure_category=closure,
+            customer_confirmed=True,
+            confirmation_exception=None,
+            user=user,
+            at=step,
+        )
+
     done = routed("0001", "Service Delivery", tech)
     workflow.start(db, done, user=tech, at=step)
     workflow.add_note(db, done, text="Recalibrated from the panel settings.", user=tech, at=step)
-    workflow.add_time(db, done, minutes=25, worked_on=step.date(), user=tech, at=step)
-    workflow.resolve(
-        db,
+    fixed(
         done,
-        summary="The display was recalibrated; touch now lands under the pen.",
-        details="Ran the four-point calibration from the panel's settings menu.",
-        closure_category="Projector or interactive display",
-        customer_confirmed=True,
-        confirmation_exception=None,
-        user=tech,
-        at=step,
+        tech,
+        25,
+        "The display was recalibrated; touch now lands under the pen.",
+        "Ran the four-point calibration from the panel's settings menu.",
+        "Projector or interactive display",
     )
     workflow.close(db, done, user=office, at=step)
 
@@ -374,16 +385,11 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
     routed("0004", "Service Delivery")
     routed("0006", "Technology Integration", tina)
 
-    locked = ids["0005"]  # fixed at the desk on first contact: resolved straight from Logged
-    workflow.add_time(db, locked, minutes=5, worked_on=step.date(), user=office, at=step)
-    workflow.resolve(
-        db,
-        locked,
-        summary="Your account is unlocked; log in with your new password.",
-        details="Unlocked at the desk on the phone; the caller logged in while we spoke.",
-        closure_category="Password reset or locked account",
-        customer_confirmed=True,
-        confirmation_exception=None,
-        user=office,
-        at=step,
+    fixed(  # at the desk on first contact: resolved straight from Logged
+        ids["0005"],
+        office,
+        5,
+        "Your account is unlocked; log in with your new password.",
+        "Unlocked at the desk on the phone; the caller logged in while we spoke.",
+        "Password reset or locked account",
     )
