@@ -91,7 +91,7 @@
       el("a", { href: "#open-in-room", textContent: "see them before logging another" })));
   }
 
-  $("location_id").addEventListener("change", async () => {
+  async function locationChosen() {
     const loc = byId(locations, $("location_id").value);
     const list = $("equipment-list");
     list.replaceChildren();
@@ -112,5 +112,10 @@
       o.label = `${e.type} ${e.make} ${e.model}`.trim();
       return o;
     }));
-  });
+  }
+
+  $("location_id").addEventListener("change", locationChosen);
+  // A room already chosen when this runs (picked while the page loaded, kept by the browser
+  // on Back, or given in the address) gets the same warnings as one chosen now.
+  if (byId(locations, $("location_id").value)) locationChosen();
 })();
