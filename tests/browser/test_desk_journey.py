@@ -29,6 +29,7 @@ def school(db, users):
 def test_desk_logs_a_call_with_directory_search_and_finds_it(school, live_server, page, shot):
     log_in(page, live_server, "desk", PASSWORD)
     page.get_by_role("link", name="Log a call").first.click()
+    page.wait_for_url("**/calls/new")  # loaded: its script listens before we type
     page.get_by_label("Caller", exact=True).press_sequentially("Priy", delay=30)
     # The directory answers as the desk types; choosing the name fills the contact details.
     page.wait_for_function("document.querySelectorAll('#people-list option').length > 0")

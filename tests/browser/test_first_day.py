@@ -190,6 +190,7 @@ def test_first_day_from_an_empty_kit_to_the_technicians_phone(
     desk_page = another_browser()
     log_in(desk_page, base, "office", PASSWORD)
     desk_page.get_by_role("link", name="Log a call").first.click()
+    desk_page.wait_for_url("**/calls/new")  # loaded: its script listens before we type
     desk_page.get_by_label("Caller", exact=True).fill("Ann Teacher")
     desk_page.get_by_label("Location").select_option(label="Main campus – Old Building – Room 1")
     desk_page.wait_for_function("document.getElementById('summary').value !== ''")

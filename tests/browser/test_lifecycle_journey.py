@@ -62,6 +62,7 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     # The desk logs the call: the room is a teaching space, so the category and summary follow.
     log_in(page, base, "office", PASSWORD)
     page.get_by_role("link", name="Log a call").first.click()
+    page.wait_for_url("**/calls/new")  # loaded: its script listens before we type
     page.get_by_label("Caller", exact=True).fill("Priya Geography")
     page.get_by_label("Caller's email").fill("priya@school.example")
     page.get_by_label("Location").select_option(label=ROOM)
@@ -80,6 +81,7 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
 
     # A second call for the same room: the desk is shown the open call and adds a note to it.
     page.get_by_role("link", name="Log a call").first.click()
+    page.wait_for_url("**/calls/new")  # loaded: its script listens before we type
     page.get_by_label("Caller", exact=True).fill("Ben Science")
     page.get_by_label("Location").select_option(label=ROOM)
     warning = page.locator("#open-in-room")
