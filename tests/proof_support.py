@@ -4,9 +4,8 @@
 `DeskClient` is one person at the desk with their own cookie session, who logs in through
 the login form and then logs calls and adds notes through the real forms, as a browser
 would: every POST carries the page's CSRF token, and the log-a-call form its one-time
-submission key. A call whose answer was lost (the server died, the connection broke) is
-sent again with the same key, so it can never be logged twice; a note has no key and is
-never resent. `run_desk` runs several clients at once and `check_database` compares what
+submission key. A call or note whose answer was lost (the server died, the connection
+broke) is sent again with the same key, so it can never be saved twice. `run_desk` runs several clients at once and `check_database` compares what
 they were told with what the database holds.
 """
 
@@ -242,10 +241,24 @@ class DeskClient:
         return call_id
 
     def add_note(self, call_id: int, n: int) -> None:
-        """The Note action on the call's page (never resent: a note has no one-time key)."""
+        """The Note action on the call's page; resent with its key if unanswered."""
         text = f"{self.username} note {n}: tray 2 checked"
-        form = {"csrf_token": hidden(self.page, "csrf_token"), "note_text": text}
-        answer = self.request("POST", f"/calls/{call_id}/note", form)
+        note_form = re.search(rf'action="/calls/{call_id}/note".*?</form>', self.page, re.S).group(
+            0
+        )
+        form = {
+            "csrf_token": hidden(self.page, "csrf_token"),
+            "submission_key": hidden(note_form, "submission_key"),
+            "note_text": text,
+        }
+        while True:
+            try:
+                answer = self.request("POST", f"/calls/{call_id}/note", form)
+                break
+            except Unanswered:
+                with self.tally.lock:
+                    self.tally.unanswered += 1
+                self.wait_for_server()
         self.expect("add a note", answer, 302)
         with self.tally.lock:
             self.tally.notes.append((call_id, text))
@@ -335,7 +348,7 @@ def check_database(db_path: Path, tally: Tally) -> dict[str, int]:
     """Compare the database with what the desk was told; returns the figures.
 
     lost = acknowledged calls or notes missing; duplicates = references or submission keys
-    held by more than one call.
+    held by more than one call, and notes saved twice.
     """
     conn = sqlite3.connect(db_path)
     try:
@@ -350,6 +363,10 @@ def check_database(db_path: Path, tally: Tally) -> dict[str, int]:
         duplicates = conn.execute(
             "SELECT COUNT(*) - COUNT(DISTINCT ref) + COUNT(submission_key)"
             " - COUNT(DISTINCT submission_key) FROM calls"
+        ).fetchone()[0]
+        duplicates += conn.execute(
+            "SELECT COUNT(*) - COUNT(DISTINCT call_id || ' ' || text) FROM call_events"
+            " WHERE kind = 'note'"
         ).fetchone()[0]
         total = conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
     finally:
