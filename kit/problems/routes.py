@@ -18,7 +18,7 @@ from kit.auth import store as accounts
 from kit.auth.roles import User, parse_roles
 from kit.calls import access
 from kit.calls.action_panel import customer_link
-from kit.calls.refusals import attach_error, call_page_again
+from kit.calls.refusals import call_page_again
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow_base import WorkflowError
 from kit.db import get_db, now
@@ -224,7 +224,7 @@ def link(call_id: int):
             problem_id = store.create(db, title=title, owner_id=g.user.id, at=now())
         store.link(db, problem_id, call_id, user_id=g.user.id, at=now())
     except WorkflowError as exc:
-        attach_error(form, exc, {"problem_id": "problem_id", "": "problem_id"})
+        form.problem_id.errors = [*form.problem_id.errors, str(exc)]  # the panel shows it there
         return call_page_again(call_id, "problem_form", form)
     flash(f"Call {call['ref']} linked to problem {problem_id}.")
     return redirect(url_for("calls.view", call_id=call_id) + "#problem")
