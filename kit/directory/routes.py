@@ -231,25 +231,24 @@ def import_rows(kind: str):
     text = form.read_upload() if submitted else None
     if text is None:
         status = 400 if form.is_submitted() else 200
-        return render_template(
-            "directory/import.html",
-            kind=spec,
-            form=form,
-            columns=COLUMNS[kind],
-            matched_by=MATCHED_BY[kind],
-            back=_back_link(spec),
-            setup_args=_setup_args(),
-        ), status
+        return _import_page(
+            "import", spec, status, form=form, columns=COLUMNS[kind], matched_by=MATCHED_BY[kind]
+        )
     report = importer.import_csv(get_db(), kind, text, dry_run=True)
     token = _stash(text) if report.ok else ""
-    return render_template(
-        "directory/preview.html",
+    return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
+
+
+def _import_page(name: str, spec: Kind, status: int, **context: Any):
+    """The upload or preview page, with the way back (to the list, or to the set-up)."""
+    page = render_template(
+        f"directory/{name}.html",
         kind=spec,
-        report=report,
-        token=token,
         back=_back_link(spec),
         setup_args=_setup_args(),
-    ), 200 if report.ok else 400
+        **context,
+    )
+    return page, status
 
 
 def _setup_args() -> dict[str, str]:
@@ -271,14 +270,7 @@ def _confirm_import(spec: Kind, token: str):
         return redirect(url_for(".import_rows", kind=spec.slug, **_setup_args()))
     report = importer.import_csv(get_db(), spec.slug, text, dry_run=False)
     if not report.ok:  # the data changed since the preview
-        return render_template(
-            "directory/preview.html",
-            kind=spec,
-            report=report,
-            token="",
-            back=_back_link(spec),
-            setup_args=_setup_args(),
-        ), 400
+        return _import_page("preview", spec, 400, report=report, token="")
     _stash_path(token).unlink(missing_ok=True)
     flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
     return redirect(_back_link(spec)[0])
