@@ -115,7 +115,7 @@
   }
 
   $("location_id").addEventListener("change", locationChosen);
-  // A room already chosen when this runs (picked while the page loaded, kept by the browser
-  // on Back, or given in the address) gets the same warnings as one chosen now.
-  if (byId(locations, $("location_id").value)) locationChosen();
+  // A room already chosen when this runs (picked while the page loaded, or kept by the
+  // browser on Back) gets the same warnings as one chosen now, unless the page came with them.
+  if (byId(locations, $("location_id").value) && $("open-in-room").hidden) locationChosen();
 })();
