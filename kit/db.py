@@ -31,6 +31,7 @@ MIGRATION_SETS = (
     "kit.followups.schema",
     "kit.problems.schema",
     "kit.priority.schema",
+    "kit.attachments.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

@@ -44,6 +44,16 @@ DEFAULTS: dict[str, Any] = {
     "sites": [],  # the school's sites or campuses by name; rooms come from the directory
     "setup_step": "",  # the last set-up wizard step saved or skipped
     "logo": "",  # what the uploaded logo is ("PNG, 640 × 200"); the file is instance/logo.png
+    # Attachments (kit.attachments): the kinds kept, sizes in MB, and how long files are kept.
+    "attachment_kinds": ["jpeg", "png", "gif", "webp", "heic", "pdf", "text", "office"],
+    "attachment_staff_file_mb": 10,
+    "attachment_public_file_mb": 5,
+    "attachment_per_request": 10,
+    "attachment_per_call": 20,
+    "attachment_call_mb": 100,
+    # Files of calls closed more than this many months ago are deleted by the daily job
+    # (their names stay in the call's record); 0 keeps them for ever.
+    "attachment_retention_months": 24,
 }
 
 
