@@ -27,8 +27,12 @@ class Defaults:
     SMTP_HOST = None
     SMTP_PORT = 25
     MAIL_FROM = "servicedesk@school.example"
-    # Login attempts allowed per user name and address in a 15-minute window.
+    # Failed logins that lock an account (its user name, however typed) for LOGIN_LOCK_MINUTES.
     LOGIN_ATTEMPTS = 10
+    # Failed logins from one network address, on any accounts, that lock that address: well
+    # above LOGIN_ATTEMPTS, since a whole school may reach the kit from one NAT address.
+    LOGIN_ADDRESS_ATTEMPTS = 100
+    LOGIN_LOCK_MINUTES = 15
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
 
 

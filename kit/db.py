@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 MIGRATION_SETS = (
     "kit.schema",
+    "kit.auth.schema",
     "kit.printing.schema",
     "kit.kb.schema",
     "kit.mail.schema",

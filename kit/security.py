@@ -66,6 +66,9 @@ def set_security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static":
+        # Pages show calls and people: a shared computer's browser keeps none after logout.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

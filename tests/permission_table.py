@@ -163,6 +163,7 @@ _ROWS: list[Row] = [
     Row("accounts.password", "POST", "/admin/accounts/{other}/password", staff(ADMIN)),
     Row("accounts.disable", "POST", "/admin/accounts/{other}/disable", staff(ADMIN)),
     Row("accounts.enable", "POST", "/admin/accounts/{other}/enable", staff(ADMIN)),
+    Row("accounts.unlock", "POST", "/admin/accounts/{other}/unlock", staff(ADMIN)),
     # mail outbox and templates (admin)
     Row("mail.outbox", "GET", "/admin/mail/", staff(ADMIN)),
     Row("mail.message", "GET", "/admin/mail/{message}", staff(ADMIN)),

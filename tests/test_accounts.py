@@ -20,6 +20,7 @@ ROUTES = [
     ("POST", "/admin/accounts/{user}/password"),
     ("POST", "/admin/accounts/{user}/disable"),
     ("POST", "/admin/accounts/{user}/enable"),
+    ("POST", "/admin/accounts/{user}/unlock"),
 ]
 
 

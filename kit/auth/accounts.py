@@ -15,11 +15,13 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from kit.auth import lockout_store as lockout
 from kit.auth import store
 from kit.auth.roles import ADMIN, ROLE_LABELS, ROLES, parse_roles
-from kit.db import get_db, stamp, write_lock
+from kit.db import get_db, now, stamp, write_lock
 from kit.directory.forms import MultiCheckboxField
 from kit.directory.kinds import EMAIL_PATTERN
+from kit.rules import logins
 from kit.security import login_user, requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/accounts")
@@ -131,9 +133,15 @@ def _keep_own_session(user_id: int) -> None:
 @bp.get("/")
 @requires("admin")
 def index():
+    db = get_db()
+    locks = lockout.locked_accounts(db, now())
     users = [
-        dict(u, role_names=[ROLE_LABELS[r] for r in ROLES if r in parse_roles(u["roles"])])
-        for u in store.list_users(get_db())
+        dict(
+            u,
+            role_names=[ROLE_LABELS[r] for r in ROLES if r in parse_roles(u["roles"])],
+            locked_until=locks.get(logins.account_key(u["username"])),
+        )
+        for u in store.list_users(db)
     ]
     return render_template("accounts/index.html", users=users)
 
@@ -238,4 +246,14 @@ def enable(user_id: int):
     row = _account_or_404(user_id)
     store.set_active(get_db(), user_id, True)
     flash(f"{row['name']}'s account is enabled again.")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<id:user_id>/unlock")
+@requires("admin")
+def unlock(user_id: int):
+    """Lift a lock left by failed logins (the person proved who they are another way)."""
+    row = _account_or_404(user_id)
+    lockout.clear(get_db(), lockout.account(row["username"]))
+    flash(f"{row['name']}'s account is unlocked: they can log in now.")
     return redirect(url_for(".index"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timedelta
+
 from flask import (
     Blueprint,
     current_app,
@@ -14,36 +17,57 @@ from flask import (
     url_for,
 )
 
+from kit.auth import lockout_store as lockout
 from kit.auth import store
 from kit.auth.forms import ActionForm, LoginForm, PasswordForm
-from kit.db import get_db
-from kit.security import limiter, login_required, login_user, safe_next
+from kit.db import get_db, now
+from kit.rules import logins
+from kit.security import login_required, login_user, safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-def _login_key() -> str:
-    return f"{request.remote_addr}|{(request.form.get('username') or '').lower()[:80]}"
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: f"{current_app.config['LOGIN_ATTEMPTS']} per 15 minutes",
-    key_func=_login_key,
-    methods=["POST"],
-    error_message="Too many attempts. Wait 15 minutes and try again, or ask an administrator.",
-)
 def login():
+    """Failed logins lock the account (however its name is typed) and, far later, the
+    network address; a locked login is refused before any password is checked."""
     form = LoginForm()
     if form.validate_on_submit():
-        row = store.authenticate(get_db(), form.username.data, form.password.data)
+        db, at = get_db(), now()
+        keys = {
+            lockout.account(form.username.data): current_app.config["LOGIN_ATTEMPTS"],
+            lockout.address(request.remote_addr): current_app.config["LOGIN_ADDRESS_ATTEMPTS"],
+        }
+        lock = lockout.active_lock(db, list(keys), at)
+        if lock is not None:
+            return _locked(form, *lock, at)
+        row = store.authenticate(db, form.username.data, form.password.data)
         if row is None:
+            lockout.record_failure(db, keys, at, _window())
             form.password.errors.append("That user name and password do not match an account.")
             return render_template("auth/login.html", form=form), 400
+        lockout.clear(db, lockout.account(form.username.data))
         login_user(row)
         return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _locked(form: LoginForm, key: str, until: datetime, at: datetime):
+    """429 with when to try again, in words and in `Retry-After`."""
+    seconds = logins.seconds_left(until, at)
+    html = render_template(
+        "auth/login.html",
+        form=form,
+        locked_until=until,
+        locked_minutes=math.ceil(seconds / 60),
+        locked_account=key.startswith("account:"),
+    )
+    return html, 429, {"Retry-After": str(seconds)}
 
 
 @bp.post("/logout")
