@@ -49,8 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     config.load(app, test_config)
     db.init_app(app)
-    from kit import security
+    from kit import https, security
 
+    https.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     for name in BLUEPRINTS + tuple(app.config.get("EXTRA_BLUEPRINTS", ())):

@@ -19,7 +19,15 @@ from kit.db import get_db, now
 from kit.setup.commands import COMMANDS as SETUP_COMMANDS
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
+def _app():
+    """The instance's app; a setting that cannot work is a plain message, not a traceback."""
+    try:
+        return create_app()
+    except ValueError as exc:  # e.g. a TRUSTED_PROXIES entry that is not an address
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False)
 def main() -> None:
     """The school service desk kit."""
 
@@ -99,10 +107,16 @@ def serve(host: str, port: int, threads: int) -> None:
 
     from kit import settings
 
-    app = create_app()
+    app = _app()
     with app.app_context():
         school = settings.get(get_db(), "school_name")
     click.echo(f"Serving {school} on http://{host}:{port} (Ctrl+C to stop)")
+    proxies = app.config.get("TRUSTED_PROXIES")
+    click.echo(
+        f"Trusting X-Forwarded-* headers from: {proxies}"
+        if proxies
+        else "Trusting no proxy's X-Forwarded-* headers (set TRUSTED_PROXIES behind HTTPS)."
+    )
     waitress_serve(app, host=host, port=port, threads=threads, ident="kit")
 
 

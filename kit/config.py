@@ -34,6 +34,11 @@ class Defaults:
     LOGIN_ADDRESS_ATTEMPTS = 100
     LOGIN_LOCK_MINUTES = 15
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # The reverse proxies (Caddy, nginx) whose X-Forwarded-* headers are believed: addresses
+    # or networks, comma-separated ("127.0.0.1" when the proxy runs on the same server).
+    # Empty: nobody's are. Behind HTTPS the session cookie is Secure and HSTS is sent.
+    TRUSTED_PROXIES = ""
+    HSTS_MAX_AGE = 31536000  # a year
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
