@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from kit.reports import figures
+from kit.rules import service_levels as sl
 from kit.rules.clock import WorkingCalendar
 
 CAL = WorkingCalendar()  # Monday to Friday, 08:00-17:00, no holidays
@@ -89,52 +90,50 @@ def _call(**fields):
 def test_resolution_time_leaves_out_with_customer_spells():
     call = _call(responded_at="2026-11-16 10:00:00", resolved_at="2026-11-16 13:00:00")
     pauses = [("2026-11-16 10:00:00", "2026-11-16 11:00:00")]
-    timing = figures.measure(call, pauses, CAL, datetime(2026, 11, 23))
+    timing = sl.measure(call, pauses, CAL, datetime(2026, 11, 23))
     assert (timing.respond_hours, timing.resolve_hours) == (1.0, 3.0)
-    assert (timing.respond_state, timing.resolve_state) == (figures.MET, figures.MET)
+    assert (timing.respond_state, timing.resolve_state) == (sl.MET, sl.MET)
 
 
 def test_resolution_time_counts_only_working_hours_over_a_weekend():
     call = _call(logged_at="2026-11-20 16:00:00", resolved_at="2026-11-23 10:00:00")
-    timing = figures.measure(call, [], CAL, datetime(2026, 11, 24))
+    timing = sl.measure(call, [], CAL, datetime(2026, 11, 24))
     assert timing.resolve_hours == 3.0  # Friday 16-17, Monday 08-10
 
 
 def test_a_call_with_no_recorded_response_was_responded_to_when_resolved():
     call = _call(resolved_at="2026-11-16 15:00:00")
-    timing = figures.measure(call, [], CAL, datetime(2026, 11, 23))
-    assert timing.respond_hours == 6.0 and timing.respond_state == figures.BREACHED
+    timing = sl.measure(call, [], CAL, datetime(2026, 11, 23))
+    assert timing.respond_hours == 6.0 and timing.respond_state == sl.BREACHED
 
 
 def test_a_call_closed_without_a_resolution_counts_as_resolved_when_closed():
     call = _call(closed_at="2026-11-16 12:00:00")
-    assert figures.measure(call, [], CAL, datetime(2026, 11, 23)).resolve_hours == 3.0
+    assert sl.measure(call, [], CAL, datetime(2026, 11, 23)).resolve_hours == 3.0
 
 
 def test_a_waiting_call_is_pending_until_it_passes_its_target():
     call = _call()
-    early = figures.measure(call, [], CAL, datetime(2026, 11, 16, 12, 0))
-    late = figures.measure(call, [], CAL, datetime(2026, 11, 16, 14, 0))
-    assert early.respond_state == figures.PENDING
-    assert late.respond_state == figures.BREACHED
+    early = sl.measure(call, [], CAL, datetime(2026, 11, 16, 12, 0))
+    late = sl.measure(call, [], CAL, datetime(2026, 11, 16, 14, 0))
+    assert early.respond_state == sl.PENDING
+    assert late.respond_state == sl.BREACHED
 
 
 def test_a_pause_still_running_ends_now():
     call = _call(logged_at="2026-11-16 08:00:00")
-    timing = figures.measure(
-        call, [("2026-11-16 10:00:00", None)], CAL, datetime(2026, 11, 16, 16, 0)
-    )
+    timing = sl.measure(call, [("2026-11-16 10:00:00", None)], CAL, datetime(2026, 11, 16, 16, 0))
     assert timing.resolve_hours == 2.0
 
 
 def test_meeting_the_target_exactly_counts_as_met():
-    assert figures.sla_state(9.0, 9.0, True) == figures.MET
-    assert figures.sla_state(9.01, 9.0, True) == figures.BREACHED
-    assert figures.sla_state(3.0, None, True) == figures.NO_TARGET
+    assert sl.sla_state(9.0, 9.0, True) == sl.MET
+    assert sl.sla_state(9.01, 9.0, True) == sl.BREACHED
+    assert sl.sla_state(3.0, None, True) == sl.NO_TARGET
 
 
 def test_timing_rows_follow_a_given_order_then_the_alphabet():
-    timing = figures.Timing(1, 1.0, 1.0, figures.MET, figures.MET, True, True)
+    timing = sl.Timing(1, 1.0, 1.0, sl.MET, sl.MET, True, True)
     calls = [{"id": 1, "level": name} for name in ("Low", "Zeta", "Urgent")]
     rows = figures.timing_rows(calls, {1: timing}, "level", ["Urgent", "High", "Low"])
     assert [r["name"] for r in rows] == ["Urgent", "Low", "Zeta"]

@@ -10,11 +10,15 @@ written against.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from kit.leaders.surveys import SATISFACTION
+from kit.reports.catalogue import calendar_for
+from kit.reports.queries import ReportFilter
+from kit.reports.service_levels import tallies
 
 IN_PERIOD = "calls.voided = 0 AND calls.logged_at >= ? AND calls.logged_at < date(?, '+1 day')"
 DONE = "calls.status IN ('Resolved', 'Closed')"
@@ -46,8 +50,9 @@ def _counts(
     return [[r["label"], r["n"]] for r in rows]
 
 
-def review_figures(db: Database, date_from: str, date_to: str) -> dict[str, Any]:
-    """Every figure the review page shows, for calls logged from `date_from` to `date_to`."""
+def review_figures(db: Database, date_from: str, date_to: str, *, now: datetime) -> dict[str, Any]:
+    """Every figure the review page shows, for calls logged from `date_from` to `date_to`;
+    service levels are judged as they stand at `now`."""
     args = [date_from, date_to]
     total = db.execute(f"SELECT COUNT(*) FROM calls WHERE {IN_PERIOD}", args).fetchone()[0]
     loggers = _counts(db, LOGGER, "LEFT JOIN users u ON u.id = calls.logged_by", args)
@@ -66,7 +71,7 @@ def review_figures(db: Database, date_from: str, date_to: str) -> dict[str, Any]
         "by_location": _counts(
             db, location, "LEFT JOIN locations l ON l.id = calls.location_id", args, 15
         ),
-        "service_levels": service_levels(db, date_from, date_to),
+        "service_levels": service_levels(db, date_from, date_to, now=now),
         "settled": settled(db, date_from, date_to),
         "workload": workload(db, date_from, date_to),
         "survey": survey_summary(db, date_from, date_to),
@@ -76,19 +81,12 @@ def review_figures(db: Database, date_from: str, date_to: str) -> dict[str, Any]
     }
 
 
-def service_levels(db: Database, date_from: str, date_to: str) -> dict[str, Any]:
-    """Responses and resolutions on time against the due times the working-day clock set."""
-    row = db.execute(
-        "SELECT COUNT(responded_at) AS responded, "
-        "SUM(responded_at <= respond_by) AS responded_on_time, "
-        "COUNT(resolved_at) AS resolved, SUM(resolved_at <= resolve_by) AS resolved_on_time "
-        f"FROM calls WHERE {IN_PERIOD}",
-        [date_from, date_to],
-    ).fetchone()
-    out = {k: row[k] or 0 for k in row.keys()}
-    out["respond_pct"] = pct(out["responded_on_time"], out["responded"])
-    out["resolve_pct"] = pct(out["resolved_on_time"], out["resolved"])
-    return out
+def service_levels(db: Database, date_from: str, date_to: str, *, now: datetime) -> dict[str, Any]:
+    """Responses and resolutions met, breached and pending as they stand at `now`, by the rule
+    every report shares (`kit.rules.service_levels`, working hours on the school's clock)."""
+    f = ReportFilter(start=date.fromisoformat(date_from), end=date.fromisoformat(date_to))
+    counted = tallies(db, f, calendar_for(db, f.start, f.end, now), now)
+    return {which: counted[which].as_dict() for which in counted}
 
 
 def settled(db: Database, date_from: str, date_to: str) -> dict[str, Any]:

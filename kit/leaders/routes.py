@@ -216,7 +216,7 @@ def new_review():
             period_from=start,
             period_to=end,
             answers=answers,
-            figures=queries.review_figures(db, start, end),
+            figures=queries.review_figures(db, start, end, now=now()),
             user_id=g.user.id,
             at=now(),
         )
@@ -229,7 +229,7 @@ def new_review():
     else:
         start, end = _period()
         form.date_from.data, form.date_to.data = start, end
-    figures = queries.review_figures(db, start.isoformat(), end.isoformat())
+    figures = queries.review_figures(db, start.isoformat(), end.isoformat(), now=now())
     status = 400 if form.is_submitted() else 200
     return render_template(
         "leaders/review_new.html",

@@ -8,27 +8,20 @@ Definitions, stated once so the pages, the PDFs and the tests agree:
   rank ceil(0.9 x n) (ranks start at 1). It is always one of the measured values, so a
   leader can find the call it came from.
 - Mean: the arithmetic mean.
-- Times to respond and to resolve are working hours on the school's working-day clock
-  (`kit.rules.clock.working_hours_between`), leaving out every With Customer spell.
-- A call is resolved at the first of its resolved time or, if it was closed without being
-  resolved, its closed time. It is responded to at its first response or, when none was
-  recorded (calls imported from a spreadsheet), when it was resolved.
-- A service level is met when the working hours taken are no more than the response
-  level's target; breached when more. A call still waiting is breached once its working
-  hours so far pass the target, and pending until then.
+- Times to respond and to resolve, and whether a service level was met, breached or is
+  pending, come from one rule: `kit.rules.service_levels` (working hours on the school's
+  working-day clock, With Customer spells left out). Every report uses it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kit.rules.clock import Interval, WorkingCalendar, as_datetime, working_hours_between
-
-MET, BREACHED, PENDING, NO_TARGET = "met", "breached", "pending", "no target"
+from kit.rules.clock import as_datetime
+from kit.rules.service_levels import BREACHED, MET, Timing
 
 # (label, from days, up to but not including days): age of an open call in calendar days.
 AGE_BUCKETS = (
@@ -150,57 +143,6 @@ def open_series(open_at_start: int, logged: list[int], resolved: list[int]) -> l
 
 
 # --- service levels -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Timing:
-    """One call's times on the working-day clock and whether its service levels were met."""
-
-    call_id: int
-    respond_hours: float
-    resolve_hours: float
-    respond_state: str
-    resolve_state: str
-    responded: bool
-    resolved: bool
-
-
-def sla_state(elapsed: float, target: float | None, finished: bool) -> str:
-    if target is None:
-        return NO_TARGET
-    if elapsed > target:
-        return BREACHED
-    return MET if finished else PENDING
-
-
-def measure(
-    call: Mapping[str, Any], pauses: Iterable[tuple[Any, Any]], cal: WorkingCalendar, now: datetime
-) -> Timing:
-    """Working hours to respond and to resolve for one call, and their service-level state.
-
-    Reads logged_at, responded_at, resolved_at, closed_at, respond_hours, resolve_hours.
-    A pause still running ends at the resolution, or now.
-    """
-    logged = as_datetime(call["logged_at"])
-    resolved = as_datetime(call.get("resolved_at")) or as_datetime(call.get("closed_at"))
-    responded = as_datetime(call.get("responded_at")) or resolved
-    until = resolved or now
-    spells: list[Interval] = [(as_datetime(a), as_datetime(b) or until) for a, b in pauses]
-    respond = working_hours_between(cal, logged, responded or now, spells)
-    resolve = working_hours_between(cal, logged, until, spells)
-    return Timing(
-        call_id=call["id"],
-        respond_hours=respond,
-        resolve_hours=resolve,
-        respond_state=sla_state(respond, _hours(call.get("respond_hours")), responded is not None),
-        resolve_state=sla_state(resolve, _hours(call.get("resolve_hours")), resolved is not None),
-        responded=responded is not None,
-        resolved=resolved is not None,
-    )
-
-
-def _hours(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 def timing_rows(

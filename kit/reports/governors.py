@@ -22,6 +22,7 @@ from kit.reports.equipment import terms_between
 from kit.reports.figures import hours_text, percent_text
 from kit.reports.model import Report, Table
 from kit.reports.workload import period_label, workload_series
+from kit.rules import service_levels as sl
 from kit.rules.clock import WorkingCalendar
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -99,9 +100,8 @@ def _headline(db: Database, f: q.ReportFilter, data: dict, every: list) -> list[
         ("Open at the end of the period", str(data["open"][-1] if data["open"] else 0)),
     ]
     for which, label in (("respond", "Responses"), ("resolve", "Resolutions")):
-        met, judged = service_levels.met_share(every, which)
-        share = percent_text(figures.rate(met, judged))
-        found.append((f"{label} within target", f"{share} ({met} of {judged})"))
+        counted = sl.tally(every, which)
+        found.append((f"{label} within target", service_levels.within_target_text(counted)))
     resolve = figures.summarise(t.resolve_hours for t in every if t.resolved)
     resolved = q.resolution_by_category(db, f)
     done = sum(r["resolved"] for r in resolved)

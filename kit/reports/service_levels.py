@@ -2,7 +2,8 @@
 
 Covers the calls logged in the date range. Hours are working hours on the school's
 working-day clock with With Customer spells left out; see `kit.reports.figures` for the
-median, 90th percentile (nearest rank) and the met/breached rule.
+median and 90th percentile (nearest rank) and `kit.rules.service_levels` for the
+met/breached rule every report shares.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from sqlite_utils import Database
 from kit.directory import store as directory
 from kit.reports import charts, figures
 from kit.reports import queries as q
-from kit.reports.figures import BREACHED, MET, hours_text, percent_text
+from kit.reports.figures import hours_text, percent_text
 from kit.reports.model import Report, Table, show_time
+from kit.rules import service_levels as sl
 from kit.rules.clock import WorkingCalendar
+from kit.rules.service_levels import BREACHED
 
 DIMENSIONS = (
     ("category", "Category"),
@@ -42,11 +45,20 @@ COLUMNS = [
 
 def measured(
     db: Database, f: q.ReportFilter, cal: WorkingCalendar, now: datetime
-) -> tuple[list[dict], dict[int, figures.Timing]]:
+) -> tuple[list[dict], dict[int, sl.Timing]]:
     """The calls logged in the range and each one's timing on the working-day clock."""
     calls = q.timing_calls(db, f)
     pauses = q.pauses_for(db, f)
-    return calls, {c["id"]: figures.measure(c, pauses.get(c["id"], []), cal, now) for c in calls}
+    return calls, {c["id"]: sl.measure(c, pauses.get(c["id"], []), cal, now) for c in calls}
+
+
+def tallies(
+    db: Database, f: q.ReportFilter, cal: WorkingCalendar, now: datetime
+) -> dict[str, sl.Tally]:
+    """Responses and resolutions met, breached and pending for the calls logged in the range:
+    the figures the review, this report and the governors' report all print."""
+    _calls, timings = measured(db, f, cal, now)
+    return {which: sl.tally(timings.values(), which) for which in sl.WHICH}
 
 
 def _row(r: dict) -> list:
@@ -66,11 +78,14 @@ def _row(r: dict) -> list:
     ]
 
 
-def met_share(timings: list[figures.Timing], which: str) -> tuple[int, int]:
-    """(met, met + breached) for "respond" or "resolve"."""
-    states = [getattr(t, f"{which}_state") for t in timings]
-    met = states.count(MET)
-    return met, met + states.count(BREACHED)
+def within_target_text(counted: sl.Tally) -> str:
+    """The words every report prints for a tally: "50% (1 of 2; 1 more still in time)"."""
+    text = f"{percent_text(counted.share)} ({counted.met} of {counted.judged}"
+    if counted.pending:
+        text += f"; {counted.pending} more still in time"
+    if counted.no_target:
+        text += f"; {counted.no_target} with no target yet"
+    return text + ")"
 
 
 NOTES = [
@@ -109,12 +124,10 @@ def times(db: Database, f: q.ReportFilter, cal: WorkingCalendar, now: datetime) 
     return report
 
 
-def _headline(calls: list[dict], every: list[figures.Timing]) -> list[tuple[str, str]]:
+def _headline(calls: list[dict], every: list[sl.Timing]) -> list[tuple[str, str]]:
     found = [("Calls logged", str(len(calls)))]
     for which, label in (("respond", "Responses"), ("resolve", "Resolutions")):
-        met, judged = met_share(every, which)
-        share = percent_text(figures.rate(met, judged))
-        found.append((f"{label} within target", f"{met} of {judged} ({share})"))
+        found.append((f"{label} within target", within_target_text(sl.tally(every, which))))
     resolve = figures.summarise(t.resolve_hours for t in every if t.resolved)
     found.append(("Median hours to resolve", hours_text(resolve["median"])))
     found.append(("90th percentile hours to resolve", hours_text(resolve["p90"])))
@@ -146,7 +159,7 @@ def _charts(levels: list[dict], categories: list[dict]) -> list:
     return found
 
 
-def _breaches(calls: list[dict], timings: dict[int, figures.Timing]) -> Table:
+def _breaches(calls: list[dict], timings: dict[int, sl.Timing]) -> Table:
     """Every response or resolution that missed its target, waiting ones marked."""
     rows, links = [], {}
     for call in calls:

@@ -1,0 +1,90 @@
+"""The leaders' practices of the framework, end to end on the demo school.
+
+One test per practice, named after it, driven over HTTP as the head or the admin would
+use the kit; PDFs are read back with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+import pytest
+from pypdf import PdfReader
+
+from kit import demo
+from tests.conftest import csrf_token
+
+DEMO_DAY = datetime(2026, 11, 23, 9, 30)  # the Monday the demo school is loaded on
+MONTH = ("2026-11-01", "2026-11-30")
+
+
+@pytest.fixture
+def school(app, db, clock):
+    """The demo school, loaded on a Monday morning in November."""
+    clock.set(DEMO_DAY)
+    demo.load(db, at=DEMO_DAY)
+    return db
+
+
+@pytest.fixture
+def as_demo(client):
+    """Log the client in as one of the demo school's accounts ("head", "admin", ...)."""
+
+    def do(username: str):
+        client.delete_cookie("session")
+        answer = client.post(
+            "/auth/login",
+            data={
+                "username": username,
+                "password": demo.DEMO_PASSWORD,
+                "csrf_token": csrf_token(client),
+            },
+        )
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+        return client
+
+    return do
+
+
+def _text(html: str) -> str:
+    """What a person reads on a page: the tags dropped, the spaces closed up."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def _within_target(text: str, label: str) -> tuple[str, int, int]:
+    """(share, met, judged) printed after e.g. "Resolutions within target"."""
+    found = re.search(rf"{label} within target (\S+%|—) \((\d+) of (\d+)", text)
+    assert found, f"no “{label} within target” in {text[:2000]}"
+    return found.group(1), int(found.group(2)), int(found.group(3))
+
+
+def test_the_leaders_figures_agree_review_times_and_governors_report(
+    school, as_demo, client, clock
+):
+    """The review, /reports/times and the governors' report judge service levels by one
+    rule on the working-day clock, so for the same month they print the same figures."""
+    clock.set(datetime(2026, 11, 25, 12, 0))  # two working days on: some met, some breached
+    as_demo("head")
+    start, end = MONTH
+    review = _text(
+        client.get(f"/leaders/reviews/new?date_from={start}&date_to={end}").get_data(as_text=True)
+    )
+    times = _text(
+        client.get(f"/reports/times?date_from={start}&date_to={end}").get_data(as_text=True)
+    )
+    answer = client.get("/reports/governors.pdf?month=2026-11")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    governors = _pdf_text(answer.data)
+    for label in ("Responses", "Resolutions"):
+        from_review = _within_target(review, label)
+        assert _within_target(times, label) == from_review
+        assert _within_target(governors, label) == from_review
+    share, met, judged = _within_target(review, "Resolutions")
+    assert judged >= 2 and 0 < met < judged  # the demo has calls on both sides
