@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 KIT_DEMO ?= 1
 
-.PHONY: run test lint bench clean browser-deps
+.PHONY: run test lint bench clean browser-deps mail-deps
 
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
@@ -36,6 +36,14 @@ browser-deps:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium poppler-utils fonts-dejavu-core; \
 	fi
 
+# Debian's Dovecot: the real IMAP server the mail-in tests start on a free port of their own
+# (tests/imap_support.py); the package's own service is not used.
+mail-deps:
+	@if [ ! -x /usr/sbin/dovecot ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q dovecot-imapd; \
+	fi
+
 # axe-core for the accessibility tests (tests/browser/test_accessibility.py), from the npm
 # registry into .venv/npm so nothing lands beside the code; installed once.
 $(AXE):
@@ -46,7 +54,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check kit tests
 	$(BIN)/ruff format --check kit tests
 
-test: $(TEST_STAMP) browser-deps $(AXE) lint
+test: $(TEST_STAMP) browser-deps mail-deps $(AXE) lint
 	$(BIN)/pytest -n 2
 
 bench: $(TEST_STAMP)

@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from kit import create_app
 from kit.db import get_db, now
+from kit.mailin.commands import mail_group as MAIL_COMMANDS
 from kit.setup.commands import COMMANDS as SETUP_COMMANDS
 
 
@@ -229,3 +230,4 @@ def restore_command(file: Path, yes: bool) -> None:
 # `kit settings`, `kit terms`, `kit holidays`: the set-up wizard for scripted installs.
 for _command in SETUP_COMMANDS:
     main.add_command(_command)
+main.add_command(MAIL_COMMANDS)

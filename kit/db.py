@@ -33,6 +33,7 @@ MIGRATION_SETS = (
     "kit.problems.schema",
     "kit.priority.schema",
     "kit.attachments.schema",
+    "kit.mailin.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

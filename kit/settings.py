@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "special_periods": [],
     "sites": [],  # the school's sites or campuses by name; rooms come from the directory
     "setup_step": "",  # the last set-up wizard step saved or skipped
+    # Mail in: the school's own mail domains; empty means the desk address's domain and the
+    # staff directory's. Mail from any other address is held for the desk, never answered.
+    "mail_school_domains": [],
     "logo": "",  # what the uploaded logo is ("PNG, 640 × 200"); the file is instance/logo.png
     # Attachments (kit.attachments): the kinds kept, sizes in MB, and how long files are kept.
     "attachment_kinds": ["jpeg", "png", "gif", "webp", "heic", "pdf", "text", "office"],

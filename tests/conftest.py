@@ -164,3 +164,19 @@ def make_call(app, db, users, clock):
         return calls.log_call(db, new, user_id=users["desk"], at=clock(), cal=settings.calendar(db))
 
     return do
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A real IMAP server (Dovecot) for this test worker; see tests/imap_support.py."""
+    from imap_support import Dovecot
+
+    server = Dovecot()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A fresh, empty mailbox on the worker's Dovecot."""
+    return dovecot.mailbox()

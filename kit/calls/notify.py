@@ -42,9 +42,11 @@ def send(
     at: datetime,
     author: User | None = None,
     cc: Iterable[str] = (),
+    in_reply_to: str = "",
     **context: Any,
 ) -> int | None:
-    """Queue message `key` about `call`; returns the outbox id, or None if no one to tell."""
+    """Queue message `key` about `call`; returns the outbox id, or None if no one to tell.
+    `in_reply_to` is the Message-ID of the mail this message answers, if any."""
     own = author.email if author else ""
     to = [a for a in to if a and a != own]
     cc = [a for a in cc if a and a != own]
@@ -61,4 +63,6 @@ def send(
         "reason": "",
         "customer_link": "",
     } | context
-    return outbox.queue(db, key, to=to, cc=cc, context=values, at=at, call_id=call["id"])
+    return outbox.queue(
+        db, key, to=to, cc=cc, context=values, at=at, call_id=call["id"], in_reply_to=in_reply_to
+    )

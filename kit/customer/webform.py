@@ -16,9 +16,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from kit import settings
-from kit.calls import notify, store
-from kit.customer import links
-from kit.customer import store as customer
+from kit.calls import store
+from kit.customer import intake, links
 from kit.customer.blueprint import bp
 from kit.customer.forms import web_call_form_class
 from kit.db import get_db, now
@@ -87,11 +86,10 @@ def _log_and_show(db, form: FlaskForm):
     """Log the call (once, whatever the retries), then show the person their status page."""
     raw_key = form.submission_key.data or ""
     key = "web:" + (raw_key if KEY_PATTERN.fullmatch(raw_key) else uuid.uuid4().hex)
-    repeated = customer.call_for_submission(db, key) is not None
     new_call = store.NewCall(
         caller_name=form.caller_name.data.strip(),
         channel="Web form",
-        category_id=customer.triage_category_id(db),
+        category_id=0,  # the triage category
         summary=form.summary.data.strip(),
         details=_details(form),
         caller_email=(form.email.data or "").strip(),
@@ -99,21 +97,10 @@ def _log_and_show(db, form: FlaskForm):
         location_id=form.location_id.data or None,
         submission_key=key,
     )
-    call_id = store.log_call(db, new_call, user_id=None, at=now(), cal=settings.calendar(db))
-    path = links.issue_link(db, call_id, now())
-    call = store.get_call(db, call_id)
-    if not repeated:
-        notify.send(
-            db,
-            "logged",
-            call,
-            to=[call["caller_email"]],
-            at=now(),
-            customer_link=links.absolute(path),
-        )
+    logged = intake.log_outside_call(db, new_call, at=now())
     flash(
-        f"Thank you. Your call {call['ref']} is logged: quote it if you contact the service "
+        f"Thank you. Your call {logged.ref} is logged: quote it if you contact the service "
         "desk. This page is your private link to follow it; bookmark it"
-        + (", and we have emailed it to you." if call["caller_email"] else ".")
+        + (", and we have emailed it to you." if new_call.caller_email else ".")
     )
-    return redirect(url_for("customer.status", token=path.removeprefix(links.PREFIX)))
+    return redirect(url_for("customer.status", token=logged.path.removeprefix(links.PREFIX)))

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from email.utils import make_msgid
 from typing import Any
 
+from flask import current_app, has_app_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlite_utils import Database
 
 from kit.db import stamp
+from kit.rules.mail import call_ref_in
+
+DEFAULT_SENDER = "servicedesk@school.example"
 
 _env = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
 
@@ -123,9 +128,16 @@ def queue(
     call_id: int | None = None,
     cc: Iterable[str] = (),
     dedupe_key: str | None = None,
+    in_reply_to: str = "",
 ) -> int | None:
     """Write a message to the outbox; returns its id, or None when there is no one to send to
-    or a message with the same dedupe key was already queued."""
+    or a message with the same dedupe key was already queued.
+
+    A message about a call carries `[Call <ref>]` in its subject, so a reply finds the call
+    whatever the school's wording; each message gets its Message-ID now, kept with it, so a
+    reply naming it in In-Reply-To or References finds the call too. `in_reply_to` is the
+    Message-ID of a mail this message answers (an acknowledgement).
+    """
     recipients = sorted({a.strip() for a in to if a and a.strip()})
     if not recipients:
         return None
@@ -135,6 +147,7 @@ def queue(
     ):
         return None
     subject, body = render(db, key, context)
+    subject = with_call_tag(db, subject, call_id)
     return (
         db["outbox"]
         .insert(
@@ -148,10 +161,29 @@ def queue(
                 "body": body,
                 "status": "pending",
                 "dedupe_key": dedupe_key,
+                "message_id": new_message_id(),
+                "in_reply_to": in_reply_to,
             }
         )
         .last_pk
     )
+
+
+def with_call_tag(db: Database, subject: str, call_id: int | None) -> str:
+    """The subject with `[Call <ref>]` at its end, unless the school's wording has it."""
+    if call_id is None:
+        return subject
+    row = db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()
+    if row is None or call_ref_in(subject) == row[0]:
+        return subject
+    return f"{subject} [Call {row[0]}]"
+
+
+def new_message_id() -> str:
+    """A Message-ID at the desk's own domain (MAIL_FROM), unique to this message."""
+    sender = current_app.config.get("MAIL_FROM") if has_app_context() else None
+    domain = (sender or DEFAULT_SENDER).rpartition("@")[2] or None
+    return make_msgid(idstring="kit", domain=domain)
 
 
 def attach(

@@ -37,3 +37,12 @@ def m001_outbox_and_templates(db: Database) -> None:
         {"key": str, "subject": str, "body": str, "updated_at": str, "updated_by": int},
         pk="key",
     )
+
+
+@migrations()
+def m002_outbox_message_ids(db: Database) -> None:
+    # The Message-ID each message is sent with, chosen when it is queued, so a reply that
+    # names it in In-Reply-To or References finds its call; and the mail it answers.
+    db["outbox"].add_column("message_id", str)
+    db["outbox"].add_column("in_reply_to", str)
+    db["outbox"].create_index(["message_id"])

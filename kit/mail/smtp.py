@@ -64,7 +64,14 @@ def build_message(
         msg["Cc"] = row["cc"]
     msg["Subject"] = row["subject"]
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(idstring=f"outbox{row['id']}")
+    msg["Message-ID"] = row.get("message_id") or make_msgid(idstring=f"outbox{row['id']}")
+    if row.get("in_reply_to"):
+        msg["In-Reply-To"] = row["in_reply_to"]
+        msg["References"] = row["in_reply_to"]
+    # RFC 3834: nothing the kit sends is a person's mail, so no one's autoresponder answers
+    # it; an acknowledgement answers a mail ("auto-replied"), the rest are "auto-generated".
+    msg["Auto-Submitted"] = "auto-replied" if row.get("in_reply_to") else "auto-generated"
+    msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(row["body"])
     for item in files:
         maintype, _, subtype = item["content_type"].partition("/")

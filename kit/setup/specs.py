@@ -90,6 +90,16 @@ _SPECS = (
         max_len=200,
     ),
     Spec(
+        "mail_school_domains",
+        "The school's mail domains",
+        "Service desk",
+        "lines",
+        "One per line, for example school.example. Mail to the desk from other addresses "
+        "(not in the staff directory) is held for the desk to look at, never answered. "
+        "Empty: the desk address's domain and the directory's.",
+        max_len=120,
+    ),
+    Spec(
         "desk_hours",
         "Opening hours, in words",
         "Service desk",

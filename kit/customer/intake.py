@@ -1,0 +1,66 @@
+"""One path from outside the desk to a logged call: the web form, mail in, uploads.
+
+Whatever the channel, a call from outside is logged once per submission key (a form sent
+twice, a mail read twice), starts in the triage category for the desk's check, gets the
+customer a private status link, and (the first time only) tells them its reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from kit import settings
+from kit.calls import notify, store
+from kit.customer import links
+from kit.customer import store as customer
+
+
+@dataclass
+class Logged:
+    call_id: int
+    ref: str
+    path: str  # the status link's path ("/my-call/<token>")
+    repeated: bool  # the submission key had logged this call before
+    told: bool  # an acknowledgement was queued
+
+
+def log_outside_call(
+    db: Database,
+    new: store.NewCall,
+    *,
+    at: datetime,
+    acknowledge: bool = True,
+    in_reply_to: str = "",
+) -> Logged:
+    """Log `new` (its category, if none, the triage one) and issue the status link.
+
+    The acknowledgement ("logged" message with the link) goes to the caller's email only
+    for a first submission and when `acknowledge` is true; `in_reply_to` threads it under
+    the mail it answers.
+    """
+    if not new.category_id:
+        new.category_id = customer.triage_category_id(db)
+    repeated = bool(new.submission_key) and (
+        customer.call_for_submission(db, new.submission_key) is not None
+    )
+    call_id = store.log_call(db, new, user_id=None, at=at, cal=settings.calendar(db))
+    path = links.issue_link(db, call_id, at)
+    call = store.get_call(db, call_id)
+    told = False
+    if acknowledge and not repeated:
+        told = (
+            notify.send(
+                db,
+                "logged",
+                call,
+                to=[call["caller_email"]],
+                at=at,
+                customer_link=links.absolute(path),
+                in_reply_to=in_reply_to,
+            )
+            is not None
+        )
+    return Logged(call_id=call_id, ref=call["ref"], path=path, repeated=repeated, told=told)

@@ -1,0 +1,169 @@
+"""One fetch: read the desk's new mail, act on each, then mark it seen (never delete it).
+
+Promises:
+- One fetch at a time, by a lease in the database (`kit mail fetch`, the poll of
+  `kit serve` and a second server all share it); a fetch that dies leaves a lease that
+  runs out. Even past that, a mail's Message-ID is unique in `mail_in`, and calls and
+  notes from mail carry it as their submission key, so a mail is acted on once.
+- A mail is read with BODY.PEEK and flagged \\Seen (or moved to IMAP_DONE_FOLDER) only
+  after what it became is committed.
+- A mail that cannot be read, or that the kit fails on, is held with its reason and raw
+  form, and the fetch goes on to the next.
+- A server that is down, refuses the login or times out ends the fetch with one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from kit.mailin import imap, intake, store
+from kit.mailin.parse import Unreadable, parse
+
+log = logging.getLogger(__name__)
+BATCH = 50  # mails fetched per IMAP command
+LEASE_SECONDS = 300
+RAW_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^<>\s]{1,500}>)", re.I | re.M)
+RAW_HEADER = re.compile(rb"^(From|Subject):[ \t]*([^\r\n]{0,300})", re.I | re.M)
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def step(self) -> None: ...
+
+
+@dataclass
+class FetchReport:
+    calls: list[str] = field(default_factory=list)  # references of new calls
+    replies: list[str] = field(default_factory=list)  # references of calls noted
+    held: int = 0
+    ignored: int = 0
+    failed: int = 0
+    already: int = 0  # read before (marked unread again): only flagged
+    error: str = ""  # the one line when the mailbox could not be read
+    busy: bool = False  # another fetch held the lease
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.busy
+
+    @property
+    def summary(self) -> str:
+        if self.busy:
+            return "Another fetch is reading the mailbox just now; nothing was done."
+        counts = (
+            f"{len(self.calls)} new call(s), {len(self.replies)} reply(ies) added to calls, "
+            f"{self.held} held for the desk, {self.ignored} ignored (automatic mail), "
+            f"{self.failed} could not be read"
+        )
+        if self.error:
+            return f"{self.error} ({counts} before it stopped)"
+        return counts + "."
+
+    def lines(self) -> list[str]:
+        out = [self.summary]
+        if self.calls:
+            out.append("  New calls: " + ", ".join(self.calls))
+        if self.replies:
+            out.append("  Replies on: " + ", ".join(self.replies))
+        return out
+
+
+def fetch(
+    db: Database,
+    values: Mapping[str, Any],
+    clock: Callable[[], datetime],
+    *,
+    instance_path: str = "",
+    progress: Progress | None = None,
+) -> FetchReport:
+    """Read the mailbox once (see the module docstring)."""
+    report = FetchReport()
+    token = store.take_lease(db, clock(), LEASE_SECONDS)
+    if token is None:
+        report.busy = True
+        return report
+    run_id = store.start_run(db, clock())
+    try:
+        own = [values.get("MAIL_FROM") or "", values.get("IMAP_USERNAME") or ""]
+        desk = intake.desk_for(db, own, instance_path)
+        with imap.connect(values) as client:
+            uids = imap.unseen(client)
+            if progress:
+                progress.start(len(uids))
+            for start in range(0, len(uids), BATCH):
+                batch = imap.read(client, uids[start : start + BATCH])
+                for uid in uids[start : start + BATCH]:
+                    _one(db, client, uid, batch.get(uid, b""), desk, clock, values, report)
+                    if progress:
+                        progress.step()
+                if not store.renew_lease(db, token, clock(), LEASE_SECONDS):
+                    report.error = "The fetch took too long and another one took over."
+                    break
+    except imap.MailboxError as exc:
+        report.error = str(exc)
+    finally:
+        store.finish_run(db, run_id, clock(), report.ok, report.summary)
+        store.release_lease(db, token)
+    return report
+
+
+def _one(db, client, uid: int, raw: bytes, desk, clock, values, report: FetchReport) -> None:
+    at = clock()
+    try:
+        outcome = intake.handle(db, parse(raw), desk, at)
+    except Unreadable as exc:
+        outcome = intake.hold_unreadable(
+            db, raw_message_id(raw), str(exc), raw, at, *_raw_headers(raw)
+        )
+    except Exception as exc:  # one mail must never stop the mailbox: keep it for a person
+        log.exception("Mail %s could not be handled", uid)
+        outcome = intake.hold_unreadable(
+            db,
+            raw_message_id(raw),
+            f"the kit failed on it ({type(exc).__name__})",
+            raw,
+            at,
+            *_raw_headers(raw),
+        )
+    imap.done(client, uid, values.get("IMAP_DONE_FOLDER") or "")
+    _count(outcome, report)
+
+
+def _count(outcome: intake.Outcome, report: FetchReport) -> None:
+    if outcome.kind == "call":
+        report.calls.append(outcome.ref)
+    elif outcome.kind == "reply":
+        report.replies.append(outcome.ref)
+    elif outcome.kind == "held":
+        report.held += 1
+    elif outcome.kind == "ignored":
+        report.ignored += 1
+    elif outcome.kind == "failed":
+        report.failed += 1
+    else:
+        report.already += 1
+
+
+def raw_message_id(raw: bytes) -> str:
+    """The Message-ID of a mail too broken to parse, else one made from its bytes."""
+    head = raw[:65536]
+    match = RAW_MESSAGE_ID.search(head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
+    if match:
+        return match.group(1).decode("ascii", "replace")
+    return f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>"
+
+
+def _raw_headers(raw: bytes) -> tuple[str, str]:
+    found = {k.lower(): v for k, v in RAW_HEADER.findall(raw[:65536])}
+    return (
+        found.get(b"from", b"").decode("utf-8", "replace"),
+        found.get(b"subject", b"").decode("utf-8", "replace"),
+    )

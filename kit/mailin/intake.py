@@ -1,0 +1,247 @@
+"""What becomes of one mail: a new call, a note on its call, held for the desk, or ignored.
+
+The rules, in order:
+1. A Message-ID already recorded is skipped (a mail marked unread again, a crash between
+   the commit and the \\Seen flag): nothing is logged twice.
+2. Automatic mail (kit.rules.mail.automatic_reason) is ignored: never logged, never answered.
+3. A reply (a `[Call ref]` in the subject, or In-Reply-To/References naming a message the
+   kit sent) from a known sender is a note on its call. The caller's reply to a call With
+   Customer brings it Back from Customer and tells the owner; a reply to a resolved call
+   within the reopen window offers the desk a one-click reopen; after it, a new call is
+   logged, linked to the old one.
+4. New mail from staff (in the directory, or at one of the school's domains) is logged
+   through the web form's own path (`kit.customer.intake`), channel Email, and
+   acknowledged unless the sender has had `ACK_LIMIT` acknowledgements this hour.
+5. Anything else is held at /mail/held: nothing is sent to a stranger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit import settings
+from kit.calls import store as calls
+from kit.calls import workflow
+from kit.customer import intake as outside
+from kit.mailin import attachments, store
+from kit.mailin.parse import Mail
+from kit.rules import lifecycle as lc
+from kit.rules import mail as rules
+
+ACK_LIMIT = 3  # acknowledgements per sender per hour
+ACK_WINDOW = timedelta(hours=1)
+MAX_DETAILS = 20_000
+
+
+@dataclass
+class Outcome:
+    kind: str  # call, reply, held, ignored, seen
+    call_id: int | None = None
+    reason: str = ""
+    ref: str = ""
+
+
+@dataclass
+class Desk:
+    """What the rules need to know about the school, read once per fetch."""
+
+    own_addresses: tuple[str, ...]
+    domains: tuple[str, ...]
+    reopen_window_days: float
+    instance_path: str = ""
+
+
+def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = "") -> Desk:
+    """The desk's own addresses and the school's mail domains (the setting, else the
+    desk addresses' domains and the directory's)."""
+    values = settings.get_all(db)
+    own = tuple(
+        sorted(
+            {a.strip().lower() for a in [*own_addresses, values["desk_email"]] if a and "@" in a}
+        )
+    )
+    domains = [d.strip().lower().lstrip("@") for d in values.get("mail_school_domains") or []]
+    if not any(domains):
+        domains = [rules.domain_of(a) for a in own] + store.directory_domains(db)
+    return Desk(
+        own,
+        tuple(sorted({d for d in domains if d})),
+        values["reopen_window_days"],
+        instance_path,
+    )
+
+
+def handle(db: Database, mail: Mail, desk: Desk, at: datetime) -> Outcome:
+    """Act on one parsed mail and record it; see the module docstring for the rules."""
+    if store.seen(db, mail.message_id):
+        return Outcome("seen")
+    words = rules.own_words(mail.text)
+    base = {
+        "message_id": mail.message_id,
+        "read_at": at.isoformat(sep=" ", timespec="seconds"),
+        "sender": mail.sender,
+        "sender_name": mail.sender_name,
+        "subject": mail.subject,
+        "text": words,
+        "files": len(mail.attachments),
+    }
+    reason = rules.automatic_reason(mail.headers, mail.sender, desk.own_addresses)
+    if reason:
+        store.record(db, {**base, "outcome": "ignored", "reason": reason})
+        return Outcome("ignored", reason=reason)
+    person = store.person_by_email(db, mail.sender)
+    known = person is not None or rules.is_school_address(mail.sender, desk.domains)
+    call = _replied_call(db, mail)
+    if call is not None and (known or _is_caller(call, mail.sender)):
+        return _reply(db, mail, call, person, words, desk, at, base)
+    if not known:
+        reason = "the sender is not in the staff directory or at one of the school's domains"
+        return _hold(db, base, reason)
+    return _new_call(db, mail, person, words, desk, at, base)
+
+
+def _replied_call(db: Database, mail: Mail) -> dict[str, Any] | None:
+    ref = rules.call_ref_in(mail.subject)
+    call = calls.get_call_by_ref(db, ref) if ref else None
+    if call is None:
+        call_id = store.call_for_message_ids(db, [*mail.in_reply_to, *mail.references])
+        call = calls.get_call(db, call_id) if call_id else None
+    return None if call is None or call["voided"] else call
+
+
+def _is_caller(call: dict[str, Any], sender: str) -> bool:
+    return bool(call["caller_email"]) and call["caller_email"].strip().lower() == sender
+
+
+def _hold(db: Database, base: dict[str, Any], reason: str) -> Outcome:
+    store.record(db, {**base, "outcome": "held", "state": "held", "reason": reason})
+    return Outcome("held", reason=reason)
+
+
+def _caller_fields(mail: Mail, person: dict[str, Any] | None) -> dict[str, Any]:
+    if person is None:
+        return {"caller_name": mail.sender_name or mail.sender, "caller_email": mail.sender}
+    return {
+        "caller_name": person["name"],
+        "caller_id": person["id"],
+        "caller_email": mail.sender,
+        "caller_phone": person["phone"] or "",
+    }
+
+
+def _new_call(
+    db: Database,
+    mail: Mail,
+    person: dict[str, Any] | None,
+    words: str,
+    desk: Desk,
+    at: datetime,
+    base: dict[str, Any],
+    linked: dict[str, Any] | None = None,
+) -> Outcome:
+    details = words + attachments.note_for(len(mail.attachments))
+    new = calls.NewCall(
+        channel="Email",
+        category_id=0,
+        summary=rules.summary_from(mail.subject, words),
+        details=details[:MAX_DETAILS],
+        submission_key="mail:" + mail.message_id,
+        **_caller_fields(mail, person),
+    )
+    acknowledge = rules.may_acknowledge(
+        store.acks_since(db, mail.sender, at - ACK_WINDOW), at, ACK_LIMIT, ACK_WINDOW
+    )
+    logged = outside.log_outside_call(
+        db, new, at=at, acknowledge=acknowledge, in_reply_to=mail.message_id
+    )
+    if logged.told:
+        store.add_ack(db, mail.sender, at)
+    if linked is not None and not logged.repeated:
+        calls.update_call(
+            db,
+            logged.call_id,
+            {"linked_call_id": linked["id"]},
+            user_id=None,
+            at=at,
+            text=f"Logged about earlier call {linked['ref']} (a reply by mail after it closed).",
+        )
+    attachments.keep(db, desk.instance_path, logged.call_id, mail.attachments, at)
+    store.record(db, {**base, "outcome": "call", "call_id": logged.call_id})
+    return Outcome("call", call_id=logged.call_id, ref=logged.ref)
+
+
+def _reply(
+    db: Database,
+    mail: Mail,
+    call: dict[str, Any],
+    person: dict[str, Any] | None,
+    words: str,
+    desk: Desk,
+    at: datetime,
+    base: dict[str, Any],
+) -> Outcome:
+    status = call["status"]
+    since = call["resolved_at"] or call["closed_at"]
+    if not lc.is_open(status) and not lc.can_reopen(status, since, at, desk.reopen_window_days):
+        return _new_call(db, mail, person, words, desk, at, base, linked=call)
+    who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
+    text = f"Reply by mail from {who}:\n\n{words}" + attachments.note_for(len(mail.attachments))
+    if not _already_noted(db, call["id"], text):
+        if status == lc.WITH_CUSTOMER and _is_caller(call, mail.sender):
+            workflow.back_from_customer(db, call["id"], note=text, user=None, at=at)
+        else:
+            workflow.add_note(
+                db,
+                call["id"],
+                text=text,
+                user=None,
+                at=at,
+                submission_key="mail:" + mail.message_id,
+            )
+    attachments.keep(db, desk.instance_path, call["id"], mail.attachments, at)
+    offered = int(not lc.is_open(status))
+    store.record(db, {**base, "outcome": "note", "call_id": call["id"], "reopen_offered": offered})
+    return Outcome("reply", call_id=call["id"], ref=call["ref"])
+
+
+def _already_noted(db: Database, call_id: int, text: str) -> bool:
+    """The same reply already on the call (a crash before the mail was recorded)."""
+    row = db.execute(
+        "SELECT 1 FROM call_events WHERE call_id = ? AND text = ? "
+        "AND kind IN ('note', 'back_from_customer')",
+        [call_id, text],
+    ).fetchone()
+    return row is not None
+
+
+def hold_unreadable(
+    db: Database,
+    message_id: str,
+    reason: str,
+    raw: bytes,
+    at: datetime,
+    sender: str = "",
+    subject: str = "",
+) -> Outcome:
+    """Keep a mail that cannot be read, with why and its raw form, for a person to see."""
+    if store.seen(db, message_id):
+        return Outcome("seen")
+    store.record(
+        db,
+        {
+            "message_id": message_id,
+            "read_at": at.isoformat(sep=" ", timespec="seconds"),
+            "sender": sender[:200],
+            "subject": subject[:300],
+            "outcome": "failed",
+            "state": "held",
+            "reason": f"It could not be read: {reason}.",
+            "raw": raw,
+        },
+    )
+    return Outcome("failed", reason=reason)

@@ -1,0 +1,185 @@
+"""The SQL of mail in: mails read, held mail, the fetch lease, fetch records, acknowledgements,
+and the look-ups a mail needs (a sender in the directory, the call a reply names)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit.db import stamp, write_lock
+
+LEASE = "fetch"
+HELD_STATES = ("held",)
+
+
+def seen(db: Database, message_id: str) -> bool:
+    return (
+        db.execute("SELECT 1 FROM mail_in WHERE message_id = ?", [message_id]).fetchone()
+        is not None
+    )
+
+
+def record(db: Database, row: dict[str, Any]) -> int:
+    """Write what became of one mail (inside the caller's transaction)."""
+    row = {"state": "done", **row}
+    return db["mail_in"].insert(row).last_pk
+
+
+def get(db: Database, mail_id: int) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT m.*, c.ref, c.status AS call_status FROM mail_in m "
+        "LEFT JOIN calls c ON c.id = m.call_id WHERE m.id = ?",
+        [mail_id],
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def held(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+    """Held mail waiting for the desk, newest first (without the raw bytes)."""
+    rows = db.execute(
+        "SELECT id, message_id, read_at, sender, sender_name, subject, outcome, reason, files "
+        "FROM mail_in WHERE state = 'held' ORDER BY id DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def held_count(db: Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM mail_in WHERE state = 'held'").fetchone()[0]
+
+
+def settle(
+    db: Database,
+    mail_id: int,
+    state: str,
+    *,
+    user_id: int,
+    at: datetime,
+    call_id: int | None = None,
+) -> bool:
+    """Mark held mail logged or discarded; False when someone else settled it first."""
+    cursor = db.execute(
+        "UPDATE mail_in SET state = ?, handled_by = ?, handled_at = ?, "
+        "call_id = COALESCE(?, call_id) WHERE id = ? AND state = 'held'",
+        [state, user_id, stamp(at), call_id, mail_id],
+    )
+    return cursor.rowcount == 1
+
+
+def reopen_offers(db: Database, call_id: int) -> list[dict[str, Any]]:
+    rows = db.execute(
+        "SELECT id, read_at, sender, subject, text FROM mail_in "
+        "WHERE call_id = ? AND reopen_offered = 1 ORDER BY id",
+        [call_id],
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def close_reopen_offers(db: Database, call_id: int) -> None:
+    db.execute("UPDATE mail_in SET reopen_offered = 0 WHERE call_id = ?", [call_id])
+
+
+def person_by_email(db: Database, address: str) -> dict[str, Any] | None:
+    """The directory entry with this address (the first, if two people share one)."""
+    row = db.execute(
+        "SELECT * FROM people WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1", [address]
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def directory_domains(db: Database) -> list[str]:
+    rows = db.execute(
+        "SELECT DISTINCT lower(substr(email, instr(email, '@') + 1)) FROM people "
+        "WHERE instr(email, '@') > 0"
+    ).fetchall()
+    return [r[0] for r in rows if r[0]]
+
+
+def call_for_message_ids(db: Database, message_ids: list[str]) -> int | None:
+    """The call of the newest outbox message sent with one of these Message-IDs."""
+    if not message_ids:
+        return None
+    marks = ", ".join("?" for _ in message_ids)
+    row = db.execute(
+        f"SELECT call_id FROM outbox WHERE message_id IN ({marks}) AND call_id IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1",
+        message_ids,
+    ).fetchone()
+    if row:
+        return row[0]
+    row = db.execute(  # a reply to the caller's own first mail, copied to the desk
+        f"SELECT call_id FROM mail_in WHERE message_id IN ({marks}) AND call_id IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1",
+        message_ids,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def acks_since(db: Database, sender: str, since: datetime) -> list[datetime]:
+    rows = db.execute(
+        "SELECT at FROM mail_in_acks WHERE sender = ? AND at >= ?", [sender, stamp(since)]
+    ).fetchall()
+    return [datetime.fromisoformat(r[0]) for r in rows]
+
+
+def add_ack(db: Database, sender: str, at: datetime) -> None:
+    db["mail_in_acks"].insert({"sender": sender, "at": stamp(at)})
+
+
+# The lease: one fetch at a time. A holder that dies leaves a lease that runs out.
+
+
+def take_lease(db: Database, at: datetime, seconds: int) -> str | None:
+    """A token for the fetch lease, or None while another fetch holds it."""
+    token = uuid.uuid4().hex
+    with write_lock(db):
+        row = db.execute("SELECT expires_at FROM mail_in_lease WHERE name = ?", [LEASE]).fetchone()
+        if row and row[0] > stamp(at):
+            return None
+        db["mail_in_lease"].upsert(
+            {"name": LEASE, "holder": token, "expires_at": stamp(at + timedelta(seconds=seconds))},
+            pk="name",
+        )
+    return token
+
+
+def renew_lease(db: Database, token: str, at: datetime, seconds: int) -> bool:
+    cursor = db.execute(
+        "UPDATE mail_in_lease SET expires_at = ? WHERE name = ? AND holder = ?",
+        [stamp(at + timedelta(seconds=seconds)), LEASE, token],
+    )
+    return cursor.rowcount == 1
+
+
+def holds_lease(db: Database, token: str) -> bool:
+    row = db.execute("SELECT holder FROM mail_in_lease WHERE name = ?", [LEASE]).fetchone()
+    return bool(row) and row[0] == token
+
+
+def release_lease(db: Database, token: str) -> None:
+    db.execute("DELETE FROM mail_in_lease WHERE name = ? AND holder = ?", [LEASE, token])
+
+
+def start_run(db: Database, at: datetime) -> int:
+    return db["mail_in_runs"].insert({"started_at": stamp(at)}).last_pk
+
+
+def finish_run(db: Database, run_id: int, at: datetime, ok: bool, summary: str) -> None:
+    db["mail_in_runs"].update(run_id, {"finished_at": stamp(at), "ok": int(ok), "summary": summary})
+
+
+def last_success(db: Database) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT * FROM mail_in_runs WHERE ok = 1 ORDER BY finished_at DESC LIMIT 1"
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def last_run(db: Database) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT * FROM mail_in_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return dict(row) if row else None
