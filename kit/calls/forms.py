@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from kit.rules.words import pasted_text
+
 CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
 
 
@@ -76,7 +78,8 @@ class CallLogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    # A pasted error message is searched on its beginning, never refused for its length.
+    q = StringField("Search", filters=[pasted_text])
     status = SelectField("Status", validate_choice=True, default="")
     call_type = SelectField("Type", validate_choice=True, default="")
     group_id = SelectField("Group", coerce=_int_or_none, validate_choice=True)

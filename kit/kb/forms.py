@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kit.rules.words import pasted_text
+
 AUDIENCE_CHOICES = [
     ("staff", "Staff: anyone may follow it (shown in the staff FAQ when published)"),
     ("technicians", "Technicians only"),
@@ -98,7 +100,8 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search for", validators=[Optional(), Length(max=300)])
+    # A pasted error message is searched on its beginning, never refused for its length.
+    q = StringField("Search for", filters=[pasted_text])
     category_id = SelectField("Category", coerce=_int_or_none, validate_choice=True)
     equipment_type = SelectField("Equipment type", validate_choice=True, default="")
     audience = SelectField(

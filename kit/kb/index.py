@@ -9,7 +9,6 @@ blocking writer with a timeout so their results are deterministic.
 
 from __future__ import annotations
 
-import functools
 import shutil
 import threading
 from pathlib import Path
@@ -18,38 +17,20 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 from whoosh import index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.lang.porter import stem
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR, AsyncWriter
 
 from kit.db import connect
-from kit.kb import queries
+from kit.kb import analysis, queries
+from kit.kb.analysis import SchoolAnalyzer
+from kit.rules.words import stem_word  # noqa: F401  (indexes built before 2026-12 pickled it here)
 
 WRITER_TIMEOUT = 10.0  # seconds a blocking writer (reindex, tests) waits for the lock
-# Error messages keep codes whole ("0x80070005", "ERR_NAME_NOT_RESOLVED", "E-501") and are
-# never stemmed, so a pasted message matches itself exactly.
-ERROR_TOKENS = r"\w+(?:[.\-]\w+)*"
 
 _rebuilding = threading.Lock()
-
-
-@functools.lru_cache(maxsize=50_000)
-def stem_word(word: str) -> str:
-    """Porter's stem, also folding "-er" nouns onto their verb ("printer", "printing": print).
-
-    Porter keeps "printer" whole, but staff search "printing" for a printer fault, and
-    "charger", "scanner" and "adapter" likewise. Named here (not a lambda) because Whoosh
-    pickles the schema into the index.
-    """
-    root = stem(word)
-    if len(root) >= 6 and root.endswith("er"):
-        root = root[:-2]
-    if len(root) >= 4 and root[-1] == root[-2] and root[-1] not in "aeioulsz":
-        root = root[:-1]  # "scann" (scanning, scanner): scan
-    return root
 
 
 class IndexUnavailable(Exception):
@@ -57,7 +38,7 @@ class IndexUnavailable(Exception):
 
 
 def make_schema() -> Schema:
-    text = StemmingAnalyzer(stemfn=stem_word)
+    text = SchoolAnalyzer(analysis.version())
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=text, stored=True),
@@ -66,7 +47,7 @@ def make_schema() -> Schema:
         fix=TEXT(analyzer=text),
         tags=TEXT(analyzer=text),
         applies=TEXT(analyzer=text),  # category names and equipment types, as words
-        errors=TEXT(analyzer=RegexTokenizer(ERROR_TOKENS) | LowercaseFilter(), phrase=True),
+        errors=TEXT(analyzer=text),
         spell=TEXT(analyzer=StandardAnalyzer(), phrase=False),  # unstemmed words: "did you mean"
         category=KEYWORD(commas=True),
         equipment_type=KEYWORD(commas=True, lowercase=True),
@@ -164,9 +145,18 @@ def _try_open(folder: Path) -> index.Index | None:
         ix = index.open_dir(folder)
         with ix.reader() as reader:
             reader.doc_count()
-        return ix if ix.schema.names() == make_schema().names() else None
+        return ix if _current(ix.schema) else None
     except Exception:  # a damaged index: the caller rebuilds it
         return None
+
+
+def _current(schema: Schema) -> bool:
+    """Whether an index was built with today's fields, analyser and synonym table."""
+    analyzer = schema["title"].analyzer if "title" in schema else None
+    return (
+        schema.names() == make_schema().names()
+        and getattr(analyzer, "version", None) == analysis.version()
+    )
 
 
 def _stale_mark(folder: Path) -> Path:

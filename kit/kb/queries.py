@@ -142,6 +142,17 @@ def call_links(db: Database, call_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def solved_counts(db: Database, ids: list[int]) -> dict[int, int]:
+    """How many calls each of these articles solved (ids with none are left out)."""
+    marks = ",".join("?" for _ in ids)
+    rows = db.execute(
+        "SELECT article_id, COUNT(*) FROM call_articles WHERE solved = 1 "
+        f"AND article_id IN ({marks}) GROUP BY article_id",
+        ids,
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 def _escape_like(text: str) -> str:
     return re.sub(r"([%_\\])", r"\\\1", text)
 

@@ -1,63 +1,36 @@
 """Finding articles: ranked search, snippets, "did you mean", and suggestions while logging.
 
-How the words of a query are treated, as the desk types them:
-- ordinary words are stemmed and ranked with BM25F ("printing" finds "printer"), an article
-  matching more of them ranking higher; titles, tags and error messages weigh most;
-- a quoted "phrase" and anything that looks like an error code (`0x80070005`, `E-501`)
-  must appear exactly;
-- with no result at all, words are matched loosely (fuzzy) and the page says so.
-While the index is being rebuilt, `find` falls back to a plain SQL search.
+How a query's words are read and weighed is in `kit.kb.query` (the same analyser as the
+articles: "wifi" finds "Wi-Fi", "beamer" finds "projector", "80070005" finds
+"0x80070005"). Here:
+- the best `RERANK_WINDOW` matches are nudged by how many calls each article solved;
+- with no result at all, words are matched loosely (fuzzy) and the page says so;
+- "did you mean" is offered only when almost nothing was found, and only a correction
+  that finds more;
+- any failure of the index or of Whoosh falls back to a plain SQL search: no query ever
+  fails the page.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlite_utils import Database
 from whoosh import highlight
-from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
-from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Query, Term
+from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from kit.kb import index, queries
+from kit.kb.query import Terms, build_query, context_query, fuzzy_query, split_query
 
-FIELD_BOOSTS = {
-    "title": 3.0,
-    "errors": 4.0,
-    "tags": 2.0,
-    "applies": 1.5,
-    "symptoms": 1.5,
-    "cause": 1.0,
-    "fix": 1.0,
-}
 SNIPPET_FIELDS = ("symptoms", "errors", "fix", "cause")
 PAGE_SIZE = 10
-CODE = re.compile(r"^(?=[\w.\-]*\d)[A-Za-z0-9][\w.\-]{3,}$")  # 4+ chars with a digit
-QUOTED = re.compile(r'"([^"]+)"')
-# Contractions typed without the apostrophe ("wont", "cant") carry no meaning to search on
-# and would otherwise be "corrected" into unrelated words.
-IGNORED = frozenset(
-    {
-        "cant",
-        "cannot",
-        "wont",
-        "dont",
-        "doesnt",
-        "isnt",
-        "didnt",
-        "wasnt",
-        "arent",
-        "couldnt",
-        "wouldnt",
-        "shouldnt",
-        "hasnt",
-        "havent",
-        "im",
-        "ive",
-    }
-)
+RERANK_WINDOW = 30
+SOLVED_WEIGHT = 0.05  # per doubling of the calls an article solved: a little, never a lot
+FEW = 1  # found this many or fewer: offer "did you mean"
 
 
 @dataclass
@@ -66,22 +39,6 @@ class Filters:
     equipment_type: str = ""
     audience: str = ""
     statuses: tuple[str, ...] = ("published",)
-
-
-@dataclass
-class Terms:
-    """A query split into what must match exactly and what is ranked."""
-
-    phrases: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.phrases or self.codes or self.words)
-
-    def text(self) -> str:
-        return " ".join([*(f'"{p}"' for p in self.phrases), *self.codes, *self.words])
 
 
 @dataclass
@@ -95,67 +52,18 @@ class Results:
     sql_fallback: bool = False  # the index was unavailable
 
 
-def split_query(text: str) -> Terms:
-    """Quoted phrases, error codes and words, with every bit of query syntax removed."""
-    text = (text or "")[:300]
-    terms = Terms()
-    for phrase in QUOTED.findall(text):
-        cleaned = " ".join(re.findall(r"[\w.\-]+", phrase))
-        if cleaned:
-            terms.phrases.append(cleaned.lower())
-    for token in re.findall(r"[\w.\-']+", QUOTED.sub(" ", text)):
-        token = token.strip(".-'").lower()
-        if CODE.match(token):
-            terms.codes.append(token)
-        elif token and token.replace("'", "") not in IGNORED:
-            terms.words.append(token.replace("'", ""))
-    return terms
-
-
 def _shortcut_is_safe(query: Query) -> bool:
     """Whether Whoosh may skip low-scoring blocks (much faster on 10,000 articles).
 
     Its shortcut loops for ever in AndMaybeMatcher.skip_to_quality on some indexes (a call
     page hung on "Hall sound system hums through the speakers" + its category), so a query
-    holding an AndMaybe (exact phrases or codes with ranked words: few articles) scores
-    every match instead.
+    holding an AndMaybe (exact phrases with ranked words: few articles) scores every match.
     """
     return not isinstance(query, AndMaybe) and all(_shortcut_is_safe(q) for q in query.children())
 
 
 def _run(searcher: Any, query: Query, **options: Any) -> Any:
     return searcher.search(query, optimize=_shortcut_is_safe(query), **options)
-
-
-def _run_page(searcher: Any, query: Query, page: int, **options: Any) -> Any:
-    return searcher.search_page(query, page, optimize=_shortcut_is_safe(query), **options)
-
-
-def _parser(schema: Any) -> MultifieldParser:
-    return MultifieldParser(
-        list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(0.9)
-    )
-
-
-def build_query(schema: Any, terms: Terms) -> Query:
-    """Exact phrases and codes are all required; words rank the articles that have them."""
-    parser = _parser(schema)
-    required = [parser.parse(f'"{p}"') for p in terms.phrases + terms.codes]
-    ranked = parser.parse(" ".join(terms.words)) if terms.words else None
-    if required and ranked is not None:
-        return AndMaybe(And(required), ranked)
-    return And(required) if required else ranked
-
-
-def fuzzy_query(terms: Terms) -> Query | None:
-    """Each word within one or two typing slips of a word in any article."""
-    parts: list[Query] = [
-        FuzzyTerm("spell", w, maxdist=1 if len(w) < 7 else 2, prefixlength=1)
-        for w in terms.words
-        if len(w) >= 4
-    ]
-    parts += [Term("errors", c) for c in terms.codes]
-    return Or(parts) if parts else None
 
 
 def filter_query(filters: Filters) -> Query:
@@ -169,16 +77,50 @@ def filter_query(filters: Filters) -> Query:
     return And(parts)
 
 
-def did_you_mean(searcher: Any, terms: Terms) -> str | None:
-    """The query with words no article contains replaced by close ones, if any."""
-    if not terms.words:
+def _count(searcher: Any, query: Query | None, flt: Query) -> int:
+    if query is None:
+        return 0
+    return len(_run(searcher, query, filter=flt, limit=1))
+
+
+def did_you_mean(searcher: Any, terms: Terms, text: str, found: int, flt: Query) -> str | None:
+    """The query with unknown words replaced by close ones, if that finds more."""
+    if found > FEW or not terms.typed:
         return None
-    text = terms.text()
-    query = QueryParser("spell", searcher.schema).parse(" ".join(terms.words))
-    correction = searcher.correct_query(query, " ".join(terms.words), prefix=1)
-    if correction.string.lower() == " ".join(terms.words):
+    corrector = searcher.corrector("spell")
+    reader = searcher.reader()
+    corrected = text
+    changed = False
+    for word in terms.typed:
+        if len(word) < 4 or reader.frequency("spell", word):
+            continue
+        close = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        if close and close[0] != word:
+            corrected = re.sub(rf"(?i)\b{re.escape(word)}\b", close[0], corrected, count=1)
+            changed = True
+    if not changed or corrected.lower() == text.lower():
         return None
-    return text.replace(" ".join(terms.words), correction.string)
+    better = _count(searcher, build_query(split_query(corrected)), flt)
+    return corrected if better > found else None
+
+
+def _solved_counts(db: Database, ids: list[int]) -> dict[int, int]:
+    return queries.solved_counts(db, ids) if ids else {}
+
+
+def _ranked(searcher: Any, db: Database, query: Query, flt: Query, page: int, size: int):
+    """The page's hits, the window at the top reordered a little by calls solved."""
+    results = _run(searcher, query, filter=flt, limit=max(RERANK_WINDOW, page * size), terms=True)
+    hits = list(results)
+    window = hits[:RERANK_WINDOW]
+    solved = _solved_counts(db, [int(h["id"]) for h in window])
+
+    def adjusted(hit: Any) -> float:
+        return hit.score * (1 + SOLVED_WEIGHT * math.log2(1 + solved.get(int(hit["id"]), 0)))
+
+    window.sort(key=adjusted, reverse=True)
+    ordered = window + hits[RERANK_WINDOW:]
+    return results, ordered[(page - 1) * size : page * size]
 
 
 def _snippet(hit: Any, article: dict[str, Any]) -> str | None:
@@ -206,32 +148,34 @@ def search(
     """One page of ranked articles, snippets only for that page, solved counts attached."""
     filters = filters or Filters()
     terms = split_query(text)
-    if terms.empty:
+    query = build_query(terms)
+    if query is None:
         return browse(db, filters, page=page, page_size=page_size)
     flt = filter_query(filters)
     page = max(page, 1)
-    query = build_query(searcher.schema, terms)
-    shown = _run_page(searcher, query, page, pagelen=page_size, filter=flt, terms=True)
+    results, shown = _ranked(searcher, db, query, flt, page, page_size)
     fuzzy = False
-    if shown.total == 0 and (alt := fuzzy_query(terms)) is not None:
-        shown = _run_page(searcher, alt, page, pagelen=page_size, filter=flt, terms=True)
-        fuzzy = shown.total > 0
-    shown.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
-    shown.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    if len(results) == 0 and (alt := fuzzy_query(terms)) is not None:
+        results, shown = _ranked(searcher, db, alt, flt, page, page_size)
+        fuzzy = len(results) > 0
+    results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
+    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     articles = queries.get_articles(db, [int(h["id"]) for h in shown])
     hits = []
     for hit in shown:
         article = articles.get(int(hit["id"]))
         if article is not None:
             hits.append(article | {"snippet": _snippet(hit, article), "score": hit.score})
-    total, page, pages = shown.total, max(shown.pagenum, 1), max(shown.pagecount, 1)
+    total = len(results)
+    pages = max(math.ceil(total / page_size), 1)
+    exact = 0 if fuzzy else total
     return Results(
         hits=hits,
         total=total,
-        page=page,
+        page=min(page, pages),
         pages=pages,
         fuzzy=fuzzy,
-        suggestion=did_you_mean(searcher, terms),
+        suggestion=did_you_mean(searcher, terms, text, exact, flt),
     )
 
 
@@ -261,49 +205,65 @@ def browse(
     return Results(hits=hits, total=len(ids), page=page, pages=pages)
 
 
-def suggest_ids(searcher: Any, text: str, category_id: int | None, *, limit: int = 5) -> list[int]:
-    """Published articles for a call being logged: its words, favouring its category."""
-    terms = split_query(text)
+def suggest_ids(
+    searcher: Any, text: str, category_id: int | None, *, context: str = "", limit: int = 5
+) -> list[int]:
+    """Published articles for a call: its words first, nudged by where it belongs.
+
+    `context` is the call's category name, its equipment's kind and, for a teaching space,
+    the kinds of equipment in the room: words that lift an article about them a little but
+    never above one that matches what the caller said. With fewer matches than `limit`,
+    the call's category fills the list.
+    """
     flt = filter_query(Filters())
-    in_category = Term("category", str(category_id)) if category_id else None
-    query: Query | None = build_query(searcher.schema, terms) if not terms.empty else None
-    if query is None and in_category is None:
-        return []
-    if query is None:
-        return [int(h["id"]) for h in _run(searcher, in_category, filter=flt, limit=limit)]
-    # The call's category first, then the best of the rest (two searches, not an AndMaybe).
+    terms = split_query(text)
+    words = build_query(terms)
+    nudge = context_query(context) if context else None
     ids: list[int] = []
-    tries = [And([query, in_category]), query] if in_category is not None else [query]
-    for attempt in tries:
-        for hit in _run(searcher, attempt, filter=flt, limit=limit):
-            if int(hit["id"]) not in ids:
-                ids.append(int(hit["id"]))
+    if words is not None:
+        query = AndMaybe(words, nudge) if nudge is not None else words
+        ids = [int(h["id"]) for h in _run(searcher, query, filter=flt, limit=limit)]
+        if not ids and (alt := fuzzy_query(terms)) is not None:
+            ids = [int(h["id"]) for h in _run(searcher, alt, filter=flt, limit=limit)]
+    fill = [q for q in (Term("category", str(category_id)) if category_id else None, nudge) if q]
+    for query in fill:
         if len(ids) >= limit:
             break
-    if not ids and (alt := fuzzy_query(terms)) is not None:
-        ids = [int(h["id"]) for h in _run(searcher, alt, filter=flt, limit=limit)]
+        for hit in _run(searcher, query, filter=flt, limit=limit):
+            if int(hit["id"]) not in ids:
+                ids.append(int(hit["id"]))
     return ids[:limit]
 
 
+def _sql_fallback(db: Database, text: str, filters: Filters, page: int) -> Results:
+    result = browse(db, filters, page=page, words=split_query(text).sql_words())
+    result.sql_fallback = True
+    return result
+
+
 def find(db: Database, text: str, filters: Filters, *, page: int = 1) -> Results:
-    """Search for this request, falling back to SQL while the index is unavailable."""
+    """Search for this request; while the index is unavailable, or Whoosh fails on some
+    input, a plain SQL search answers instead (and the failure is logged)."""
+    try:
+        return search(index.request_searcher(), db, text, filters, page=page)
+    except index.IndexUnavailable:
+        return _sql_fallback(db, text, filters, page)
+    except Exception:  # the search library must never fail a page
+        current_app.logger.exception("knowledge base search failed for %r", text[:100])
+        return _sql_fallback(db, text, filters, page)
+
+
+def suggest(
+    db: Database, text: str, category_id: int | None, *, context: str = "", limit: int = 5
+) -> list[dict]:
+    """Suggested articles for this request (SQL when the index is unavailable or fails)."""
     try:
         searcher = index.request_searcher()
-    except index.IndexUnavailable:
-        terms = split_query(text)
-        result = browse(db, filters, page=page, words=terms.phrases + terms.codes + terms.words)
-        result.sql_fallback = True
-        return result
-    return search(searcher, db, text, filters, page=page)
-
-
-def suggest(db: Database, text: str, category_id: int | None, *, limit: int = 5) -> list[dict]:
-    """Suggested articles for this request (SQL when the index is unavailable)."""
-    try:
-        ids = suggest_ids(index.request_searcher(), text, category_id, limit=limit)
-    except index.IndexUnavailable:
-        ids = queries.search_sql(
-            db, split_query(text).words[:3], category_id=category_id, limit=limit
-        )
+        ids = suggest_ids(searcher, text, category_id, context=context, limit=limit)
+    except Exception as exc:
+        if not isinstance(exc, index.IndexUnavailable):
+            current_app.logger.exception("knowledge base suggestions failed for %r", text[:100])
+        words = split_query(text).sql_words()[:3]
+        ids = queries.search_sql(db, words, category_id=category_id, limit=limit)
     articles = queries.get_articles(db, ids)
     return [articles[i] for i in ids if i in articles]
