@@ -169,3 +169,38 @@ def test_technician_does_not_see_unrouted_calls(login, make_call, client):
     login("technician")
     assert client.get(f"/calls/{call_id}").status_code == 404
     assert "Secret unrouted call" not in client.get("/calls/").get_data(as_text=True)
+
+
+def _closed_call(db, make_call, clock, summary):
+    from kit.calls import workflow_resolution
+
+    call_id = make_call(summary=summary)
+    workflow_resolution.fixed_itself(db, call_id, note="Came back on", user=None, at=clock())
+    return call_id
+
+
+def test_call_log_opens_on_the_open_calls(db, login, make_call, client, clock):
+    make_call(summary="Still broken")
+    _closed_call(db, make_call, clock, "Long since fixed")
+    login("desk")
+    html = client.get("/calls/").get_data(as_text=True)
+    assert "Still broken" in html and "Long since fixed" not in html
+    assert '<option selected value="open">' in html
+
+
+def test_with_any_status_closed_calls_come_after_the_open_ones(db, login, make_call, client, clock):
+    _closed_call(db, make_call, clock, "Long since fixed")
+    make_call(summary="A request still open", category="Information or advice")
+    login("desk")
+    html = client.get("/calls/?status=&sort=queue&direction=asc").get_data(as_text=True)
+    assert html.index("A request still open") < html.index("Long since fixed")
+
+
+def test_the_call_log_has_eight_labelled_columns_for_cards_on_a_phone(login, make_call, client):
+    make_call(summary="Projector dead")
+    login("desk")
+    html = client.get("/calls/").get_data(as_text=True)
+    labels = re.findall(r'<td data-label="([^"]+)"', html)
+    assert labels == [
+        "Call", "Logged", "Caller", "Where", "Summary", "Group and owner", "Status", "Due"
+    ]  # fmt: skip

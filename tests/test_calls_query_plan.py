@@ -27,7 +27,7 @@ def _plan(db, f: CallFilter) -> str:
 @pytest.mark.parametrize("f", [CallFilter(), CallFilter(status="Closed")], ids=["all", "closed"])
 def test_the_queue_order_comes_from_the_queue_index(db, f):
     plan = _plan(db, f)
-    assert "idx_calls_voided_queue" in plan
+    assert "idx_calls_worklist" in plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan
 
 

@@ -80,7 +80,8 @@ class CallLogFilterForm(FlaskForm):
 
     # A pasted error message is searched on its beginning, never refused for its length.
     q = StringField("Search", filters=[pasted_text])
-    status = SelectField("Status", validate_choice=True, default="")
+    # The log opens on the desk's queue: open calls, most urgent first.
+    status = SelectField("Status", validate_choice=True, default="open")
     call_type = SelectField("Type", validate_choice=True, default="")
     group_id = SelectField("Group", coerce=_int_or_none, validate_choice=True)
     assignee_id = SelectField("Assigned to", coerce=_int_or_none, validate_choice=True)

@@ -42,9 +42,16 @@ OPEN_SQL = "calls.status IN ({})".format(
     ", ".join(f"'{status}'" for status in sorted(lc.OPEN_STATUSES))
 )
 
+FINISHED_SQL = "calls.status IN ({})".format(
+    ", ".join(f"'{status}'" for status in sorted(lc.CLOSED_STATUSES))
+)
+
 # Sort keys offered on the call log: the only values ever placed in ORDER BY.
 SORTS = {
-    "queue": "calls.type_rank {d}, calls.respond_by {d}, calls.logged_at {d}, calls.id {d}",
+    # Open calls before resolved and closed ones, then the procedure's order; a call with
+    # no due time after those with one (SQL puts NULL first). Read from idx_calls_worklist.
+    "queue": f"({FINISHED_SQL}) {{d}}, calls.type_rank {{d}}, (calls.respond_by IS NULL) {{d}}, "
+    "calls.respond_by {d}, calls.logged_at {d}, calls.id {d}",
     "ref": "calls.ref_year {d}, calls.ref_seq {d}",
     "logged": "calls.logged_at {d}, calls.id {d}",
     "caller": "calls.caller_name COLLATE NOCASE {d}, calls.id",
