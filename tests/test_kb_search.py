@@ -160,3 +160,56 @@ def test_search_page_offers_did_you_mean_as_a_link(app, db, printers, login, cli
 def test_search_page_rejects_an_unknown_filter_value(app, db, login, client):
     login("desk")
     assert client.get("/kb/?status=secret").status_code == 400
+
+
+@pytest.mark.parametrize("text", ["half-term", "double-sided", "laptop battery", "printer jam"])
+def test_correctly_spelt_words_get_no_did_you_mean(app, db, printers, text):
+    assert results(app, db, text).suggestion is None
+
+
+def test_did_you_mean_waits_until_almost_nothing_was_found(app, db, printers):
+    add_article(db, "Printer tray empty", symptoms="Printer asks for paper in tray 2.")
+    assert results(app, db, "printer offlne").suggestion is None  # two printer articles found
+
+
+def test_a_correction_that_finds_no_more_is_not_offered(app, db, printers):
+    # "projectr" found by the fuzzy step only; its correction finds an article: offered.
+    assert results(app, db, "projectr").suggestion == "projector"
+    # "xprojectorx" is far from every word: no correction finds anything.
+    assert results(app, db, "xqprojectorqx").suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("wifi", "Cannot join the Wi-Fi"),
+        ("wi fi", "Cannot join the Wi-Fi"),
+        ("beamer", "Projector shows No signal"),
+        ("80070005", "Outlook cannot send"),
+        ("photocopier", "Paper jam"),
+    ],
+)
+def test_other_ways_of_writing_a_word_find_the_article(app, db, printers, text, title):
+    add_article(db, "Cannot join the Wi-Fi", symptoms="Laptops do not connect.")
+    assert title in titles(app, db, text)[:2]
+
+
+def test_a_title_match_ranks_above_a_body_match(app, db):
+    add_article(db, "Visualiser shows no picture", symptoms="Camera image is black.")
+    add_article(db, "Laptop setup", symptoms="Also check the visualiser cable and the camera.")
+    assert titles(app, db, "visualiser")[0] == "Visualiser shows no picture"
+
+
+def test_words_side_by_side_rank_above_scattered_words(app, db):
+    add_article(db, "Tray sensor", symptoms="Paper stuck in the copier. Later the jam clears.")
+    add_article(db, "Copier trouble", symptoms="A paper jam in the copier.")
+    assert titles(app, db, "paper jam")[0] == "Copier trouble"
+
+
+def test_an_article_that_solved_more_calls_ranks_a_little_higher(app, db, make_call):
+    first = add_article(db, "Speakers silent", symptoms="No sound from the speakers.")
+    second = add_article(db, "Speakers quiet", symptoms="No sound from the speakers.")
+    for n in range(3):
+        store.link_call(db, make_call(f"Sound {n}"), second, user_id=None, at=AT, solved=True)
+    assert titles(app, db, "speakers sound") == ["Speakers quiet", "Speakers silent"]
+    assert first

@@ -13,6 +13,7 @@ articles: "wifi" finds "Wi-Fi", "beamer" finds "projector", "80070005" finds
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -83,6 +84,21 @@ def _count(searcher: Any, query: Query | None, flt: Query) -> int:
     return len(_run(searcher, query, filter=flt, limit=1))
 
 
+@functools.lru_cache(maxsize=1)
+def _english() -> Any:
+    """An English word list (pyspellchecker's, loaded once: about a second)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _misspelt(reader: Any, word: str) -> bool:
+    """Neither an article nor the English dictionary has the word."""
+    if len(word) < 4 or reader.frequency("spell", word):
+        return False
+    return not _english().known([word])
+
+
 def did_you_mean(searcher: Any, terms: Terms, text: str, found: int, flt: Query) -> str | None:
     """The query with unknown words replaced by close ones, if that finds more."""
     if found > FEW or not terms.typed:
@@ -92,9 +108,9 @@ def did_you_mean(searcher: Any, terms: Terms, text: str, found: int, flt: Query)
     corrected = text
     changed = False
     for word in terms.typed:
-        if len(word) < 4 or reader.frequency("spell", word):
+        if not _misspelt(reader, word):
             continue
-        close = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        close = corrector.suggest(word, limit=1, maxdist=1 if len(word) < 7 else 2, prefix=1)
         if close and close[0] != word:
             corrected = re.sub(rf"(?i)\b{re.escape(word)}\b", close[0], corrected, count=1)
             changed = True

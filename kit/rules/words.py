@@ -43,7 +43,9 @@ CONTRACTIONS = frozenset(
     "havent im ive its thats theres".split()
 )
 # What people add to every call ("it's not working, please help") says nothing about which.
-FILLER = frozenset("please help thanks thank hi hello urgent issue problem".split())
+FILLER = frozenset(
+    "please help thanks thank hi hello urgent issue problem work working works".split()
+)
 STOPS = frozenset(STOP_WORDS) | CONTRACTIONS | FILLER | {"s", "t"}
 
 # Written as one word or two: joined wherever the two appear side by side.
