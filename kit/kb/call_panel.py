@@ -17,7 +17,8 @@ from kit.auth.roles import User
 from kit.calls import access
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.db import get_db, now
-from kit.kb import drafts, queries, search, store
+from kit.kb import drafts, queries, store
+from kit.kb.context import suggestions_for
 from kit.kb.forms import LinkArticleForm
 from kit.kb.routes import bp
 from kit.security import requires
@@ -31,13 +32,8 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
         return {}
     links = queries.call_links(db, call["id"])
     linked = {link["article_id"] for link in links}
-    suggestions = [
-        a
-        for a in search.suggest(
-            db, call["summary"], call["category_id"], limit=SUGGESTIONS + len(linked)
-        )
-        if a["id"] not in linked
-    ][:SUGGESTIONS]
+    found = suggestions_for(db, call, limit=SUGGESTIONS + len(linked))
+    suggestions = [a for a in found if a["id"] not in linked][:SUGGESTIONS]
     return {
         "kb_panel": {
             "links": links,

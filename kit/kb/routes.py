@@ -17,6 +17,7 @@ from kit.calls import store as calls
 from kit.db import get_db
 from kit.directory import store as directory
 from kit.kb import index, queries, search
+from kit.kb.context import call_context
 from kit.kb.forms import SearchForm
 from kit.kb.markdown import to_html
 from kit.security import requires
@@ -114,13 +115,25 @@ def article(article_id: int):
     )
 
 
+def _id_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @bp.get("/suggest.json")
 @requires("call.log")
 def suggest_json():
-    """Articles for the call being logged: its summary so far, favouring its category."""
-    category = request.args.get("category_id", "")
-    category_id = int(category) if category.isdigit() and len(category) < 10 else None
-    articles = search.suggest(get_db(), request.args.get("q", "")[:200], category_id)
+    """Articles for the call being logged: its summary so far, nudged by its category,
+    equipment and (for a teaching space) the room's equipment."""
+    db = get_db()
+    category_id = _id_arg("category_id")
+    context = call_context(
+        db,
+        category_id=category_id,
+        location_id=_id_arg("location_id"),
+        asset_tag=request.args.get("asset_tag", "")[:40],
+    )
+    articles = search.suggest(db, request.args.get("q", "")[:200], category_id, context=context)
     return jsonify(
         [
             {

@@ -22,7 +22,6 @@ from kit.calls import access
 from kit.calls.action_panel import AFTER_RESOLVE
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.db import now
-from kit.kb import search as kb_search
 from kit.rules import lifecycle as lc
 from kit.rules import similar, visits
 from kit.rules.clock import WorkingCalendar, as_datetime
@@ -30,7 +29,6 @@ from kit.visits import store
 from kit.visits.forms import HandoffForm
 from kit.visits.handoff import METHODS
 
-KB_ARTICLES = 3
 POLICY_WORDS = {
     "apply_in_school": "The school's policy: when an article has the fix, someone in school "
     "applies it. Mark “Solved by this article” and resolve the call at the "
@@ -105,11 +103,9 @@ def kb_first_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, 
     if not user.can("call.assign") or call["routed_at"] or not lc.is_open(call["status"]):
         return {}
     candidates = store.similar_candidates(db, call, access.visibility(user))
-    articles = kb_search.suggest(db, call["summary"], call["category_id"], limit=KB_ARTICLES)
     policy = settings.get(db, "kb_fix_policy")
     return {
         "kb_first": {
-            "articles": articles,
             "similar": similar.rank(call, candidates),
             "policy": POLICY_WORDS.get(policy, ""),
         }

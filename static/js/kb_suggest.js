@@ -6,6 +6,8 @@
   const panel = document.getElementById("kb-suggest");
   const summary = document.getElementById("summary");
   const category = document.getElementById("category_id");
+  const room = document.getElementById("location_id");
+  const asset = document.getElementById("asset_tag");
   if (!panel || !summary) return;
   const list = document.getElementById("kb-suggestions");
   const hint = document.getElementById("kb-suggest-hint");
@@ -21,13 +23,16 @@
   async function refresh() {
     const q = summary.value.trim();
     const cat = category && category.value !== "0" ? category.value : "";
-    const key = `${q}|${cat}`;
+    const place = room && room.value !== "0" ? room.value : "";
+    const tag = asset ? asset.value.trim() : "";
+    const key = `${q}|${cat}|${place}|${tag}`;
     if (key === last) return;
     last = key;
     if (q.length < 3 && !cat) { show(null); return; }
     if (pending) pending.abort();
     pending = new AbortController();
-    const url = `${panel.dataset.suggestUrl}?q=${encodeURIComponent(q)}&category_id=${encodeURIComponent(cat)}`;
+    const params = new URLSearchParams({ q, category_id: cat, location_id: place, asset_tag: tag });
+    const url = `${panel.dataset.suggestUrl}?${params}`;
     try {
       const response = await fetch(url, { credentials: "same-origin", signal: pending.signal });
       if (response.ok) show(await response.json());
@@ -64,5 +69,7 @@
 
   summary.addEventListener("input", schedule);
   if (category) category.addEventListener("change", schedule);
+  if (room) room.addEventListener("change", schedule);
+  if (asset) asset.addEventListener("change", schedule);
   schedule();
 })();
