@@ -8,13 +8,13 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from kit.rules.words import pasted_text
+from kit.widgets import SelectField
 
 CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
 

@@ -1,0 +1,54 @@
+"""The number of SQL statements the desk's busiest pages run, held so an N+1 cannot creep
+back. Each budget is the count measured when it was set (2026-12-05); a change that needs
+more must say why here. The statements are counted with SQLite's trace callback on every
+connection the app opens during the request, so nothing is missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit import db as kit_db
+from kit.calls import store as calls
+
+BUDGETS = {
+    "call log": ("/calls/", 11),
+    "call page": ("/calls/{call_id}", 40),
+    "desk home": ("/", 17),
+}
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    seen: list[str] = []
+    opened = kit_db.connect
+
+    def counting(path):
+        database = opened(path)
+        database.conn.set_trace_callback(seen.append)
+        return database
+
+    monkeypatch.setattr(kit_db, "connect", counting)
+    return seen
+
+
+@pytest.fixture
+def busy_call(db, make_call, users, clock):
+    """A call with a history of notes, as a call worked for a week has."""
+    call_id = make_call("Projector in S12 shows No signal")
+    for n in range(20):
+        calls.add_event(db, call_id, user_id=users["desk"], at=clock(), kind="note", text=f"n{n}")
+    for n in range(30):
+        make_call(f"Other call {n}")
+    return call_id
+
+
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+def test_a_busy_page_runs_no_more_sql_than_its_budget(page, login, client, busy_call, statements):
+    path, budget = BUDGETS[page]
+    login("desk")
+    client.get(path.format(call_id=busy_call))  # warm: first-use look-ups are not per request
+    statements.clear()
+    response = client.get(path.format(call_id=busy_call))
+    assert response.status_code == 200
+    ran = [s for s in statements if s.strip()]
+    assert len(ran) <= budget, f"{page} ran {len(ran)} statements:\n" + "\n".join(ran)
