@@ -12,7 +12,7 @@ from kit.calls import store as calls
 
 BUDGETS = {
     "call log": ("/calls/", 11),
-    "call page": ("/calls/{call_id}", 40),
+    "call page": ("/calls/{call_id}", 41),
     "desk home": ("/", 17),
 }
 
