@@ -32,8 +32,8 @@ def test_web_form_logs_a_call_for_the_desk_to_triage(db, client, post):
         "Information or advice",
     )
     assert call["logged_by"] is None and call["caller_email"] == "ann@school.example"
-    assert "It jams on every page" in call["details"]
-    assert "Paper jam in tray 2" in call["details"]
+    assert db["call_answers"].get((1, "happened"))["value"] == "It jams on every page"
+    assert db["call_answers"].get((1, "error_message"))["value"] == "Paper jam in tray 2"
     assert response.headers["Location"].startswith("/my-call/")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert call["ref"] in html and "Printer in the staff room jams" in html

@@ -19,11 +19,13 @@ def test_incident_sheet_asks_the_frameworks_user_questions_in_order():
         f["name"] for f in forms.section(forms.load("incident_request"), "questions")["fields"]
     ]
     assert questions == [
+        "summary",
         "expected",
         "happened",
         "checked",
         "error_message",
         "other_programs",
+        "occurred_at",
         "last_worked",
         "happened_before",
         "anything_else",

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from kit.printing import questions
 from kit.rules.words import pasted_text
 from kit.widgets import SelectField
 
@@ -61,8 +62,7 @@ class LogCallForm(FlaskForm):
     details = TextAreaField(
         "Details",
         validators=[Length(max=5000)],
-        description="What happened, any error message word for word, and "
-        "what the caller has already tried.",
+        description="Anything the caller said that the questions above do not cover.",
     )
     occurred_at = DateTimeLocalField(
         "When the fault occurred",
@@ -70,6 +70,16 @@ class LogCallForm(FlaskForm):
         validators=[Optional()],
         description="Leave empty if it is happening now.",
     )
+
+
+# The sheet's questions, asked in the sheet's words and order (forms/incident_request.toml);
+# the caller's part of the sheet maps to the fields above (`desk = [...]` there).
+LogCallForm.question_names = questions.add_questions(  # type: ignore[attr-defined]
+    LogCallForm, "desk", ("questions",)
+)
+LogCallForm.caller_names = questions.add_questions(  # type: ignore[attr-defined]
+    LogCallForm, "desk", ("about",)
+)
 
 
 class CallLogFilterForm(FlaskForm):

@@ -15,6 +15,7 @@ from kit.calls.forms import CallLogFilterForm, LogCallForm
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.errors import unsaved_message
+from kit.printing import questions
 from kit.rules.categories import CALL_TYPES
 from kit.rules.lifecycle import STATUSES
 from kit.security import requires
@@ -126,6 +127,7 @@ def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
         details=(form.details.data or "").strip(),
         occurred_at=form.occurred_at.data.isoformat(sep=" ") if form.occurred_at.data else None,
         submission_key=form.submission_key.data or None,
+        answers=questions.answers_from(form),
     )
 
 

@@ -83,6 +83,8 @@ class NewCall:
     equipment_id: int | None = None
     occurred_at: str | None = None
     submission_key: str | None = None
+    # The caller's answers to the sheet's questions, by name (kit.printing.questions).
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,6 +156,10 @@ def log_call(
             k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS
         }
         add_event(db, call_id, user_id=user_id, at=at, kind="logged", changes=logged)
+        db["call_answers"].insert_all(
+            {"call_id": call_id, "name": name, "value": value}
+            for name, value in new.answers.items()
+        )
     for hook in AFTER_LOGGING:  # after the lock: a hook changes the call with update_call
         hook(db, call_id, at=at, cal=cal)
     return call_id

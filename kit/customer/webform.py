@@ -22,11 +22,10 @@ from kit.customer.blueprint import bp
 from kit.customer.forms import web_call_form_class
 from kit.db import get_db, now
 from kit.directory import store as directory
+from kit.printing import questions
 from kit.security import limiter
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
-# The answers copied into the call's details, in the order the desk reads them.
-DETAIL_FIELDS = ("equipment", "expected", "happened", "error_message", "last_worked")
 BOT_MESSAGE = "Your problem could not be sent. Please phone or email the service desk instead."
 
 
@@ -72,16 +71,6 @@ def _contactable(form: FlaskForm) -> bool:
     return False
 
 
-def _details(form: FlaskForm) -> str:
-    """The answers under their questions, as the desk reads them in the call's details."""
-    parts = []
-    for name in DETAIL_FIELDS:
-        answer = (form[name].data or "").strip()
-        if answer:
-            parts.append(f"{form[name].label.text}\n{answer}")
-    return "\n\n".join(parts)
-
-
 def _log_and_show(db, form: FlaskForm):
     """Log the call (once, whatever the retries), then show the person their status page."""
     raw_key = form.submission_key.data or ""
@@ -91,7 +80,8 @@ def _log_and_show(db, form: FlaskForm):
         channel="Web form",
         category_id=0,  # the triage category
         summary=form.summary.data.strip(),
-        details=_details(form),
+        answers=questions.answers_from(form),
+        occurred_at=form.occurred_at.data.isoformat(sep=" ") if form.occurred_at.data else None,
         caller_email=(form.email.data or "").strip(),
         caller_phone=(form.phone.data or "").strip(),
         location_id=form.location_id.data or None,

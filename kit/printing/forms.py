@@ -61,6 +61,13 @@ def section(form: dict[str, Any], name: str) -> dict[str, Any]:
     raise KeyError(name)
 
 
+def field(form: dict[str, Any], section_name: str, name: str) -> dict[str, Any]:
+    for candidate in section(form, section_name)["fields"]:
+        if candidate["name"] == name:
+            return candidate
+    raise KeyError(name)
+
+
 def all_forms() -> list[dict[str, Any]]:
     return [load(name) for name in FORM_NAMES]
 

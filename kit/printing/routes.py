@@ -26,6 +26,7 @@ from flask import (
 from kit import settings
 from kit.calls import access
 from kit.calls import store as calls
+from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.routes import _filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
 from kit.directory import store as directory
@@ -43,6 +44,8 @@ BLANK_TEMPLATES = {
 }
 
 bp.add_app_template_filter(sheets.bound, "print_bound")
+bp.add_app_template_filter(sheets.minutes_label, "minutes_label")
+CALL_PAGE_EXTRAS.append(sheets.answers_panel)
 
 
 def _logo() -> Path | None:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
-from kit.printing import store
+from kit.printing import questions, store
 
 CONTINUED = "… (continued in the kit)"
 # (characters, lines) printed at most, by what the text is.
@@ -25,6 +25,7 @@ LIMITS = {
     "summary": (300, 3),
     "details": (1200, 14),
     "note": (400, 5),
+    "answer": (600, 6),
     "cell": (120, 2),
 }
 MAX_NOTES = 6
@@ -79,7 +80,19 @@ def values(call: dict[str, Any]) -> dict[str, str]:
         "follow_up": (call.get("follow_up_at") or "")[:10],
         "status": call["status"],
         "resolved_at": (call.get("resolved_at") or "")[:10],
+        "closed_at": (call.get("closed_at") or "")[:10],
+        "channel": call["channel"],
+        "priority": call.get("level_name") or "",
+        "passed_to": passed_to(call),
+        "filed": (call.get("filed_at") or "")[:10],
     }
+
+
+def passed_to(call: dict[str, Any]) -> str:
+    """Who the desk passed the call to: the technician, else their group; "" while at the desk."""
+    if not call.get("routed_at"):
+        return ""
+    return call.get("assignee") or call.get("group_name") or ""
 
 
 def qr_svg(call_id: int) -> str:
@@ -99,15 +112,45 @@ def equipment_history(db: Database, call: dict[str, Any], user: User) -> list[di
     return visible[:EQUIPMENT_HISTORY]
 
 
+def minutes_label(minutes: int) -> str:
+    hours, rest = divmod(int(minutes or 0), 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
 def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
-    """Everything a job sheet or diagnostics sheet prints for one call."""
+    """Everything a job sheet or diagnostics sheet prints for one call: what it holds now."""
     notes = store.notes(db, call["id"])
+    done = store.actions(db, call["id"])
+    told = store.user_told(db, call["id"])
+    filed_by = store.filed_by_name(db, call)
+    answers = store.answers(db, call["id"])
     return {
         "call": call,
-        "values": values(call),
+        "values": values(call)
+        | {
+            "user_told": "; ".join(f"{t['how']}, {t['at'][:16]}" for t in told),
+            "filed": f"{call['filed_at'][:16]} by {filed_by}" if call.get("filed_at") else "",
+        },
+        "answers": answers,
+        "actions": done,
+        "total_minutes": sum(a["minutes"] or 0 for a in done),
+        "user_told": told,
+        "diagnostics": store.diagnostic_record(db, call["id"]),
         "qr": qr_svg(call["id"]),
         "notes": notes[-MAX_NOTES:],
         "notes_left_out": max(len(notes) - MAX_NOTES, 0),
         "equipment_history": equipment_history(db, call, user),
         "checks": store.checks_for(db, call["category_id"], call["category"]),
+    }
+
+
+def answers_panel(db: Database, call: dict[str, Any], _user: User) -> dict[str, Any]:
+    """The caller's answers for the call's page, under the sheet's own questions."""
+    answers = store.answers(db, call["id"])
+    return {
+        "caller_answers": [
+            (field["label"], answers[field["name"]])
+            for field in questions.sheet_fields()
+            if field["name"] in answers
+        ]
     }

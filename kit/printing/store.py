@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -59,3 +60,98 @@ def notes(db: Database, call_id: int) -> list[dict[str, Any]]:
 def batch(db: Database, f: calls.CallFilter) -> tuple[list[dict[str, Any]], int]:
     """Calls for a batch of job sheets in queue order, at most BATCH_LIMIT of them."""
     return calls.search_calls(db, f, sort="queue", page_size=BATCH_LIMIT)
+
+
+# --- the caller's answers --------------------------------------------------------------
+
+
+def answers(db: Database, call_id: int) -> dict[str, str]:
+    """The caller's answers to the sheet's questions, by question name."""
+    return {
+        r["name"]: r["value"]
+        for r in db["call_answers"].rows_where("call_id = ?", [call_id], select="name, value")
+    }
+
+
+# --- what was done, and who was told ---------------------------------------------------
+
+
+def actions(db: Database, call_id: int) -> list[dict[str, Any]]:
+    """Actions taken on the call, oldest first: the diagnostics sheet's actions, and every
+    time entry not already one of them (its note is the action)."""
+    done = [
+        dict(r)
+        for r in db.execute(
+            "SELECT a.done_on AS day, a.action, a.result, a.minutes, a.time_entry_id, "
+            "u.name AS user_name, a.created_at FROM diagnostic_actions a "
+            "LEFT JOIN users u ON u.id = a.user_id WHERE a.call_id = ?",
+            [call_id],
+        ).fetchall()
+    ]
+    linked = {a["time_entry_id"] for a in done if a["time_entry_id"]}
+    for entry in db.execute(
+        "SELECT t.id, t.worked_on, t.minutes, t.note, t.created_at, u.name AS user_name "
+        "FROM time_entries t LEFT JOIN users u ON u.id = t.user_id WHERE t.call_id = ?",
+        [call_id],
+    ).fetchall():
+        if entry["id"] not in linked:
+            done.append(
+                {
+                    "day": entry["worked_on"],
+                    "action": entry["note"] or "Time taken",
+                    "result": "",
+                    "minutes": entry["minutes"],
+                    "user_name": entry["user_name"],
+                    "created_at": entry["created_at"],
+                }
+            )
+    return sorted(done, key=lambda a: (a["day"], a["created_at"]))
+
+
+def user_told(db: Database, call_id: int) -> list[dict[str, str]]:
+    """How and when the caller was told of the resolution: recorded by the desk
+    ("user_informed" in the history), or the resolution message mailed to them."""
+    told = [
+        {"how": r["text"], "at": r["at"]}
+        for r in db.execute(
+            "SELECT at, text FROM call_events WHERE call_id = ? AND kind = 'user_informed' "
+            "ORDER BY id",
+            [call_id],
+        ).fetchall()
+    ]
+    if told:
+        return told
+    return [
+        {"how": f"Email to {r['to_addr']}", "at": r["sent_at"] or r["created_at"]}
+        for r in db.execute(
+            "SELECT to_addr, created_at, sent_at FROM outbox o JOIN calls c ON c.id = o.call_id "
+            "WHERE o.call_id = ? AND o.kind = 'resolved' AND o.to_addr = c.caller_email "
+            "ORDER BY o.id",
+            [call_id],
+        ).fetchall()
+    ]
+
+
+# --- filing ----------------------------------------------------------------------------
+
+
+def filed_by_name(db: Database, call: dict[str, Any]) -> str:
+    if not call.get("filed_by"):
+        return ""
+    row = db.execute("SELECT name FROM users WHERE id = ?", [call["filed_by"]]).fetchone()
+    return row[0] if row else ""
+
+
+# --- the diagnostics sheet filled on screen ----------------------------------------------
+
+
+def diagnostic_record(db: Database, call_id: int) -> dict[str, Any]:
+    """The diagnostics sheet's fields and check results as filled on screen ({} if never)."""
+    row = db.execute(
+        "SELECT r.*, u.name AS updated_by_name FROM diagnostic_records r "
+        "LEFT JOIN users u ON u.id = r.updated_by WHERE r.call_id = ?",
+        [call_id],
+    ).fetchone()
+    if row is None:
+        return {"fields": {}, "checks": {}}
+    return dict(row) | {"fields": json.loads(row["fields"]), "checks": json.loads(row["checks"])}
