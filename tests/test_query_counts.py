@@ -12,7 +12,8 @@ from kit.calls import store as calls
 
 BUDGETS = {
     "call log": ("/calls/", 11),
-    "call page": ("/calls/{call_id}", 41),
+    # 42: the caller's answers to the sheet's questions (one statement, issue 16)
+    "call page": ("/calls/{call_id}", 42),
     "desk home": ("/", 17),
 }
 
