@@ -250,3 +250,22 @@ def test_reopen_window_reads_a_resolved_time_stored_as_text():
 def test_reopen_window_refuses_a_negative_length():
     with pytest.raises(ValueError, match=">= 0 days"):
         can_reopen("Resolved", RESOLVED_AT, RESOLVED_AT, -1)
+
+
+def test_a_school_with_no_reopen_window_can_reopen_only_at_the_moment_of_resolving():
+    assert can_reopen("Resolved", RESOLVED_AT, RESOLVED_AT, 0)
+    assert not can_reopen("Resolved", RESOLVED_AT, RESOLVED_AT + timedelta(seconds=1), 0)
+
+
+def test_refused_action_lists_every_status_it_is_allowed_from_in_order():
+    with pytest.raises(TransitionError, match="allowed from: Resolved, Closed$"):
+        next_status("Logged", "reopen")
+
+
+def test_every_action_moves_the_call_to_a_status_other_than_its_own_name():
+    # The table is data built at import: each action has its own name, label and target.
+    assert [(a.name, a.label, a.target) for a in ACTIONS.values()][:2] == [
+        ("assign", "Assign", "Assigned"),
+        ("start", "Start work", "In Progress"),
+    ]
+    assert all(isinstance(a.sources, frozenset) and a.sources for a in ACTIONS.values())

@@ -205,3 +205,8 @@ def test_call_due_on_friday_is_overdue_over_the_weekend_on_the_working_clock():
 def test_due_state_refuses_a_negative_threshold():
     with pytest.raises(ValueError, match="soon_hours"):
         due_state(NOW, NOW, soon_hours=-1)
+
+
+def test_with_no_due_soon_warning_a_call_is_on_time_until_its_due_moment():
+    assert due_state(datetime(2025, 3, 4, 10, 1), NOW, soon_hours=0) == "on time"
+    assert due_state(NOW, NOW, soon_hours=0) == "due soon"

@@ -125,3 +125,56 @@ def test_office_calls_are_not_raised_on_inspection_day():
         )
         == 3
     )
+
+
+def test_an_empty_part_in_a_visit_pattern_is_skipped_not_the_rest():
+    assert visits.parse_pattern("Tuesday,, Friday").weekdays == {1, 4}
+
+
+def test_visit_days_may_be_separated_by_semicolons():
+    assert visits.parse_pattern("Tuesday; Friday").weekdays == {1, 4}
+    assert visits.parse_pattern("Tue;2026-12-03").dates == {date(2026, 12, 3)}
+
+
+def test_a_call_with_no_response_time_can_wait_for_the_visit():
+    assert not visits.due_before_visit(None, date(2026, 11, 24))
+    assert not visits.due_before_visit(None, None)
+
+
+def test_a_one_off_visit_up_to_a_year_ahead_is_found():
+    after = date(2026, 11, 23)
+    in_a_year = date(2027, 11, 23)  # 365 days on, the last day looked at
+    assert visits.next_visit(visits.parse_pattern("2027-11-23"), after) == in_a_year
+    assert visits.next_visit(visits.parse_pattern("2027-11-24"), after) is None
+
+
+def test_a_teaching_space_call_goes_to_the_top_on_a_one_day_inspection():
+    inspection = [(date(2027, 3, 2), date(2027, 3, 2))]
+    rank = priority.special_day_rank(
+        3, teaching_space=True, exam_room=False, today=date(2027, 3, 2), special_periods=inspection
+    )
+    assert rank == 1
+
+
+@pytest.mark.parametrize("today", [date(2027, 5, 10), date(2027, 6, 20)])
+def test_an_exam_room_call_goes_to_the_top_on_the_first_and_last_day_of_exams(today):
+    exams = [(date(2027, 5, 10), date(2027, 6, 20))]
+    rank = priority.special_day_rank(
+        4, teaching_space=False, exam_room=True, today=today, special_periods=exams
+    )
+    assert rank == 1
+
+
+@pytest.mark.parametrize("today", [date(2027, 5, 9), date(2027, 6, 21)])
+def test_the_day_before_and_after_an_exam_period_are_ordinary_days(today):
+    assert not priority.special_day(today, [(date(2027, 5, 10), date(2027, 6, 20))])
+
+
+def test_a_missing_row_in_the_matrix_is_reported_with_the_bad_values_after_it():
+    matrix = {k: dict(v) for k, v in priority.DEFAULT_MATRIX.items()}
+    del matrix["Whole school"]
+    matrix["One person"]["Today"] = 0
+    assert priority.validate_matrix(matrix, ranks=[1, 2, 3, 4]) == [
+        "The row “Whole school” is missing.",
+        "“One person” / “Today” must be one of the response levels.",
+    ]

@@ -18,12 +18,17 @@ minute of a day is that day's closing time (Mon 09:00 + 8 hours = Mon 17:00), ne
 morning's opening.
 
 Every function steps a day at a time (whole closed days are skipped with one check), so the
-cost grows with the number of calendar days spanned, never with the number of minutes.
+cost grows with the number of calendar days spanned, never with the number of minutes. No
+loop can run for ever: a calendar with no working time (08:00-08:00, no working day) is
+refused when it is built, and no answer is looked for more than `HORIZON_DAYS` calendar days
+(about a century) from where it starts: further than that raises ValueError (it would take an
+absurd number of hours or a calendar that is open almost never).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +37,8 @@ import holidays
 
 ONE_DAY = timedelta(days=1)
 ONE_HOUR = timedelta(hours=1)
+#: The furthest, in calendar days, that any function of the clock looks ahead for an answer.
+HORIZON_DAYS = 36_525
 
 Interval = tuple[datetime, datetime]
 
@@ -176,9 +183,11 @@ def add_working_days(cal: WorkingCalendar, start: date, days: int) -> date:
     """
     if days < 0:
         raise ValueError(f"Working days to add must be >= 0, got {days}")
-    current = start.date() if isinstance(start, datetime) else start
+    first = current = start.date() if isinstance(start, datetime) else start
     while days > 0:
         current += ONE_DAY
+        if current - first > ONE_DAY * HORIZON_DAYS:
+            raise _beyond_horizon(first)
         if cal.is_working_day(current):
             days -= 1
     return current
@@ -192,6 +201,8 @@ def working_days_between(cal: WorkingCalendar, start: date, end: date) -> int:
     """
     current = start.date() if isinstance(start, datetime) else start
     last = end.date() if isinstance(end, datetime) else end
+    if last - current > ONE_DAY * HORIZON_DAYS:
+        raise _beyond_horizon(current)
     count = 0
     while current < last:
         current += ONE_DAY
@@ -230,12 +241,13 @@ def _window(cal: WorkingCalendar, d: date) -> Interval:
 def _open_windows(cal: WorkingCalendar, start: datetime) -> Iterator[Interval]:
     """The desk's opening windows from `start` onward, the first clipped to `start`."""
     day = start.date()
-    while True:
+    for _ in range(HORIZON_DAYS + 1):
         if cal.is_working_day(day):
             opens, closes = _window(cal, day)
             if closes > start:
                 yield max(opens, start), closes
         day += ONE_DAY
+    raise _beyond_horizon(start.date())
 
 
 def _running_time(
@@ -243,10 +255,10 @@ def _running_time(
 ) -> Iterator[Interval]:
     """The spells from `start` onward when the clock runs: open and not paused, in order."""
     merged = _merge_pauses(pauses)
-    first = 0  # index of the first pause that might still overlap a window
+    ends = [pause_hi for _, pause_hi in merged]
     for lo, hi in _open_windows(cal, start):
-        while first < len(merged) and merged[first][1] <= lo:
-            first += 1
+        # The first pause still running after the window opens; those before have ended.
+        first = bisect_right(ends, lo)
         cursor = lo
         for pause_lo, pause_hi in merged[first:]:
             if pause_lo >= hi:
@@ -300,14 +312,23 @@ def _public_holidays(country: str | None, subdivision: str | None, years: set[in
 def _dates_inclusive(first: date, last: date) -> Iterator[date]:
     if last < first:
         raise ValueError(f"A school holiday must not end before it starts: {first} to {last}")
+    if last - first > ONE_DAY * HORIZON_DAYS:
+        raise _beyond_horizon(first)
     current = first
     while current <= last:
         yield current
         current += ONE_DAY
 
 
+def _beyond_horizon(start: date) -> ValueError:
+    return ValueError(  # pragma: no mutate
+        f"No answer within {HORIZON_DAYS} calendar days of {start}: the calendar is almost never "
+        f"open, or the time asked for is far too long"
+    )
+
+
 def _require_naive(moment: datetime, what: str) -> None:
-    if moment.tzinfo is not None and moment.utcoffset() is not None:
+    if moment.utcoffset() is not None:  # None for every naive datetime
         raise ValueError(
             f"The {what} must be a naive local wall-clock time, got {moment.isoformat()}"
         )

@@ -65,35 +65,46 @@ class Action:
         return status in self.sources
 
 
-def _action(name: str, label: str, sources: frozenset[str] | set[str], target: str) -> Action:
-    return Action(name=name, label=label, sources=frozenset(sources), target=target)
-
-
-_WORKABLE = {ASSIGNED, IN_PROGRESS, BACK_FROM_CUSTOMER, REOPENED}
+# The table is plain data built at import time, with no helper function in it: mutation
+# testing (`make mutation`) changes code inside functions, and a function run only at import
+# would be changed too late to matter, so its mutants could never be caught.
+_WORKABLE = frozenset({ASSIGNED, IN_PROGRESS, BACK_FROM_CUSTOMER, REOPENED})
 
 #: The actions in the order their buttons are shown.
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
-        _action(
+        Action(
             "assign",
             "Assign",
-            {LOGGED, REOPENED, ASSIGNED, IN_PROGRESS, BACK_FROM_CUSTOMER, WITH_THIRD_PARTY},
+            frozenset(
+                {LOGGED, REOPENED, ASSIGNED, IN_PROGRESS, BACK_FROM_CUSTOMER, WITH_THIRD_PARTY}
+            ),
             ASSIGNED,
         ),
-        _action("start", "Start work", {ASSIGNED, REOPENED, BACK_FROM_CUSTOMER}, IN_PROGRESS),
-        _action(
-            "with_customer", "Set With Customer", _WORKABLE | {WITH_THIRD_PARTY}, WITH_CUSTOMER
+        Action(
+            "start", "Start work", frozenset({ASSIGNED, REOPENED, BACK_FROM_CUSTOMER}), IN_PROGRESS
         ),
-        _action("back_from_customer", "Back from Customer", {WITH_CUSTOMER}, BACK_FROM_CUSTOMER),
-        _action("with_third_party", "Set With 3rd Party", _WORKABLE, WITH_THIRD_PARTY),
-        _action("back_from_third_party", "Back from 3rd Party", {WITH_THIRD_PARTY}, IN_PROGRESS),
+        Action("with_customer", "Set With Customer", _WORKABLE | {WITH_THIRD_PARTY}, WITH_CUSTOMER),
+        Action(
+            "back_from_customer",
+            "Back from Customer",
+            frozenset({WITH_CUSTOMER}),
+            BACK_FROM_CUSTOMER,
+        ),
+        Action("with_third_party", "Set With 3rd Party", _WORKABLE, WITH_THIRD_PARTY),
+        Action(
+            "back_from_third_party",
+            "Back from 3rd Party",
+            frozenset({WITH_THIRD_PARTY}),
+            IN_PROGRESS,
+        ),
         # Logged is included: a call fixed at the desk on first contact is resolved at once.
-        _action("resolve", "Resolve", OPEN_STATUSES, RESOLVED),
+        Action("resolve", "Resolve", OPEN_STATUSES, RESOLVED),
         # From With Customer: "No further contact received from customer" after 5 working days.
-        _action("close", "Close", {RESOLVED, WITH_CUSTOMER}, CLOSED),
-        _action("reopen", "Reopen", CLOSED_STATUSES, REOPENED),
-        _action("fixed_itself", "Fixed itself", OPEN_STATUSES, CLOSED),
+        Action("close", "Close", frozenset({RESOLVED, WITH_CUSTOMER}), CLOSED),
+        Action("reopen", "Reopen", CLOSED_STATUSES, REOPENED),
+        Action("fixed_itself", "Fixed itself", OPEN_STATUSES, CLOSED),
     )
 }
 

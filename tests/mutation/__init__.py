@@ -1,0 +1,1 @@
+"""Mutation testing of the pure rules (`make mutation`; not part of `make test`)."""
