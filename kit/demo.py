@@ -191,6 +191,9 @@ CALLS = (
 )
 
 
+DEMO_PUBLIC_URL = "https://helpdesk.northfield.example"
+
+
 def is_empty(db: Database) -> bool:
     return db["users"].count == 0
 
@@ -205,6 +208,9 @@ def load(db: Database, *, at: datetime) -> None:
     )
     settings.put(
         db, "desk_email", "ictsupport@northfield.example", user_id=None, at=at.isoformat(sep=" ")
+    )
+    settings.put(  # where staff reach the kit: printed on the letter, charter and QR codes
+        db, "public_url", DEMO_PUBLIC_URL, user_id=None, at=at.isoformat(sep=" ")
     )
     user_ids = _accounts(db)
     rooms = _locations(db)

@@ -18,6 +18,8 @@ from kit.rules.priority import DEFAULT_MATRIX
 
 DEFAULTS: dict[str, Any] = {
     "school_name": "Our School",
+    # Where staff reach the kit (https://helpdesk.school.example): printed and used in mail.
+    "public_url": "",
     "desk_phone": "",
     "desk_email": "",
     "desk_hours": "Monday to Friday, 8:00 to 17:00",

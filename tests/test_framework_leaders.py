@@ -88,3 +88,35 @@ def test_the_leaders_figures_agree_review_times_and_governors_report(
         assert _within_target(governors, label) == from_review
     share, met, judged = _within_target(review, "Resolutions")
     assert judged >= 2 and 0 < met < judged  # the demo has calls on both sides
+
+
+def test_the_printed_web_form_address_is_the_schools_public_address(school, as_demo, client):
+    """The admin sets the public address on the settings page (an http(s) address, checked);
+    the letter and the charter print it, never the host the kit happens to run on."""
+    from tests.test_settings_page import page_data
+
+    as_demo("admin")
+    for typed in ("ftp://files.northfield.example", "javascript:alert(1)", "helpdesk", "https://"):
+        answer = client.post(
+            "/admin/settings/",
+            data={
+                **page_data(school, public_url=typed),
+                "csrf_token": csrf_token(client, "/admin/settings/"),
+            },
+        )
+        html = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "is not a web address" in html, typed
+        assert f'value="{typed}"' in html  # what was typed is kept
+    answer = client.post(
+        "/admin/settings/",
+        data={
+            **page_data(school, public_url="https://desk.northfield.example/"),
+            "csrf_token": csrf_token(client, "/admin/settings/"),
+        },
+    )
+    assert answer.status_code == 302
+    as_demo("head")
+    for kind in ("letter", "charter"):
+        text = _pdf_text(client.get(f"/leaders/{kind}/pdf").data)
+        assert "https://desk.northfield.example/my-call/new" in text, kind
+        assert "localhost" not in text and "127.0.0.1" not in text

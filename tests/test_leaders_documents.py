@@ -26,6 +26,7 @@ def desk_settings(db):
         "desk_phone": "01632 960 123",
         "desk_email": "ictdesk@hillside.example",
         "desk_hours": "Monday to Friday, 7:45 to 16:30",
+        "public_url": "https://helpdesk.hillside.example",
     }.items():
         settings.put(db, key, value, user_id=None, at=AT)
 
@@ -68,7 +69,7 @@ def test_letter_pdf_has_the_desk_phone_and_the_response_levels(login, client, de
         "Normal",
         "Low",
         "What did you expect to happen?",
-        "/my-call/new",
+        "https://helpdesk.hillside.example/my-call/new",
         "do not go straight to a technician",
     ):
         assert expected in flat, expected

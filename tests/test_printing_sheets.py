@@ -216,7 +216,12 @@ def test_empty_batch_goes_back_with_a_message(login):
     assert "there are no calls to print" in response.get_data(as_text=True)
 
 
-def test_filled_sheets_carry_a_qr_code_of_the_calls_address(app, login, typical_call, monkeypatch):
+def test_filled_sheets_carry_a_qr_code_of_the_calls_public_address(
+    db, login, typical_call, monkeypatch
+):
+    import segno
+
+    from kit import settings
     from kit.printing import routes
 
     seen = {}
@@ -226,12 +231,14 @@ def test_filled_sheets_carry_a_qr_code_of_the_calls_address(app, login, typical_
         return b"%PDF-1.7"
 
     monkeypatch.setattr(routes, "render_pdf", capture)
-    login("desk").get(f"/print/calls/{typical_call}/job-sheet")
-    assert "<svg" in seen["h"] and 'class="qr"' in seen["h"]
-    with app.test_request_context():
-        from kit.printing.sheets import qr_svg
-
-        assert qr_svg(typical_call) in seen["h"]
+    client = login("desk")
+    client.get(f"/print/calls/{typical_call}/job-sheet")
+    assert "<svg" not in seen["h"]  # no public address set: no QR of this server's own host
+    url = "https://helpdesk.school.example"
+    settings.put(db, "public_url", url, user_id=None, at="2026-11-23 09:00:00")
+    client.get(f"/print/calls/{typical_call}/job-sheet")
+    wanted = segno.make(f"{url}/calls/{typical_call}", error="m")
+    assert wanted.svg_inline(scale=1, border=0, omitsize=True) in seen["h"]
 
 
 def test_call_page_links_to_its_sheets_for_those_who_may_print(login, typical_call):

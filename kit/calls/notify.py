@@ -12,19 +12,19 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_app_context, has_request_context, url_for
+from flask import has_request_context, url_for
 from sqlite_utils import Database
 
+from kit import public_address
 from kit.auth.roles import User
 from kit.mail import outbox
 
 
 def staff_link(call_id: int) -> str:
-    """The call's page: the request's own address, else the configured BASE_URL."""
+    """The call's page at the school's public address (see `kit.public_address`)."""
     if has_request_context():
-        return url_for("calls.view", call_id=call_id, _external=True)
-    base = current_app.config.get("BASE_URL") if has_app_context() else None
-    return f"{(base or '').rstrip('/')}/calls/{call_id}"
+        return public_address.for_mail(url_for("calls.view", call_id=call_id))
+    return public_address.for_mail(f"/calls/{call_id}")
 
 
 def location_label(call: dict[str, Any]) -> str:

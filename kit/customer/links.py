@@ -15,9 +15,9 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_app_context, has_request_context, request
 from sqlite_utils import Database
 
+from kit import public_address
 from kit.calls import store
 from kit.db import stamp
 
@@ -75,8 +75,5 @@ def latest_link(db: Database, call_id: int) -> dict[str, Any] | None:
 
 
 def absolute(path: str) -> str:
-    """The full address for a mail: this request's host, else the configured BASE_URL."""
-    if has_request_context():
-        return request.url_root.rstrip("/") + path
-    base = current_app.config.get("BASE_URL") if has_app_context() else None
-    return (base or "").rstrip("/") + path
+    """The full address for a mail: the school's public address (see `kit.public_address`)."""
+    return public_address.for_mail(path)

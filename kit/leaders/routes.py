@@ -25,7 +25,7 @@ from flask import (
 )
 from werkzeug.routing import BuildError
 
-from kit.customer import links
+from kit import public_address
 from kit.db import get_db, now
 from kit.leaders import documents, queries
 from kit.leaders import store as leaders
@@ -52,9 +52,9 @@ def _pdf(template: str, filename: str, **context: Any):
 
 
 def _web_form_address() -> str:
-    """The full address of the customers' web form, for the letter ("" if not installed)."""
+    """The web form at the school's public address, for the letter ("" if there is none)."""
     try:
-        return links.absolute(url_for("customer.new"))
+        return public_address.printed(url_for("customer.new"))
     except BuildError:
         return ""
 

@@ -13,6 +13,7 @@ import segno
 from flask import url_for
 from sqlite_utils import Database
 
+from kit import public_address
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
@@ -96,8 +97,11 @@ def passed_to(call: dict[str, Any]) -> str:
 
 
 def qr_svg(call_id: int) -> str:
-    """The call's page address as an inline SVG QR code (no image to fetch)."""
-    url = url_for("calls.view", call_id=call_id, _external=True)
+    """The call's page at the school's public address as an inline SVG QR code (no image to
+    fetch); "" while the public address is not set, rather than this server's own host."""
+    url = public_address.printed(url_for("calls.view", call_id=call_id))
+    if not url:
+        return ""
     return segno.make(url, error="m").svg_inline(scale=1, border=0, omitsize=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import holidays
 
@@ -56,7 +57,7 @@ def _region_message(region: str, country: str, known: dict[str, str]) -> str:
 
 def from_text(spec: Spec, raw: Any) -> Any:
     """What a form field gave (text, ticks) as the setting's value, before `check`."""
-    if spec.kind in ("text", "email", "time", "country", "subdivision", "choice"):
+    if spec.kind in ("text", "email", "url", "time", "country", "subdivision", "choice"):
         return (raw or "").strip()
     if spec.kind == "lines":
         return [line.strip() for line in (raw or "").splitlines() if line.strip()]
@@ -215,6 +216,32 @@ def _choice(spec: Spec, value: Any) -> str:
     return value
 
 
+def _url(spec: Spec, value: Any) -> str:
+    """An http(s) address with a host and no user name, query or fragment; "" for none."""
+    value = _text(spec, value).rstrip("/")
+    if not value:
+        return value
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+        or not port_ok
+        or re.search(r"[\s<>\"'\\]", value)
+    ):
+        raise ValueError(
+            f"“{value[:60]}” is not a web address: write it as staff type it, for example "
+            "https://helpdesk.school.example"
+        )
+    return parts.scheme.lower() + value[len(parts.scheme) :]
+
+
 def _json(spec: Spec, value: Any) -> Any:
     return value
 
@@ -222,6 +249,7 @@ def _json(spec: Spec, value: Any) -> Any:
 _CHECKS = {
     "text": _text,
     "email": _email,
+    "url": _url,
     "lines": _lines,
     "days": _days,
     "time": _time,

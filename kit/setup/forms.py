@@ -13,7 +13,7 @@ from flask import g
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlite_utils import Database
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields import Field
 
 from kit import settings
@@ -65,6 +65,8 @@ def _field(spec: Spec) -> Field:
         return BooleanField(**common)
     if kind == "email":
         return EmailField(**common, render_kw={"maxlength": spec.max_len, "autocomplete": "email"})
+    if kind == "url":
+        return URLField(**common, render_kw={"maxlength": spec.max_len, "inputmode": "url"})
     return StringField(**common, render_kw={"maxlength": spec.max_len})
 
 

@@ -35,7 +35,7 @@ class Spec:
     key: str
     label: str
     section: str
-    kind: str  # text, email, lines, days, time, country, subdivision, ranges, terms, int, bool, choice
+    kind: str  # text, email, url, lines, days, time, country, subdivision, ranges, terms, int, bool, choice
     help: str = ""
     max_len: int = 200
     low: int = 0
@@ -64,6 +64,16 @@ _SPECS = (
         "Shown on every page and sheet.",
         max_len=120,
         required=True,
+    ),
+    Spec(
+        "public_url",
+        "Public address of the kit",
+        "School",
+        "url",
+        "The address staff type to reach the kit, for example https://helpdesk.school.example. "
+        "The letter to users, the charter, the QR codes on sheets and the links in emails use "
+        "it; until it is set, nothing printed shows an address.",
+        max_len=200,
     ),
     Spec(
         "sites",

@@ -63,8 +63,9 @@ STEPS = (
     Step(
         "desk",
         "Desk contact",
-        ("desk_phone", "desk_email", "desk_hours"),
-        "How staff reach the service desk. This goes on the letter to users.",
+        ("desk_phone", "desk_email", "desk_hours", "public_url"),
+        "How staff reach the service desk and the kit's web address. This goes on the "
+        "letter to users.",
     ),
     Step(
         "hours",
