@@ -49,10 +49,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     config.load(app, test_config)
     db.init_app(app)
-    from kit import https, security
+    from kit import https, security, static_files
 
     https.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     templating.init_app(app)
     for name in BLUEPRINTS + tuple(app.config.get("EXTRA_BLUEPRINTS", ())):
         app.register_blueprint(importlib.import_module(name).bp)
