@@ -120,3 +120,56 @@ def test_the_printed_web_form_address_is_the_schools_public_address(school, as_d
         text = _pdf_text(client.get(f"/leaders/{kind}/pdf").data)
         assert "https://desk.northfield.example/my-call/new" in text, kind
         assert "localhost" not in text and "127.0.0.1" not in text
+
+
+def _open_call_at(db, level: str) -> int:
+    return db.execute(
+        "SELECT calls.id FROM calls JOIN response_levels l ON l.id = calls.response_level_id "
+        "WHERE l.name = ? AND calls.status NOT IN ('Resolved', 'Closed') ORDER BY calls.id",
+        [level],
+    ).fetchone()[0]
+
+
+def _selected(html: str, name: str) -> str:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.search(r'<option selected value="([^"]+)"', select).group(1)
+
+
+def test_priority_in_school_terms_safeguarding_override_and_the_printed_matrix(
+    school, as_demo, client
+):
+    """The raise form starts at the call's current values; a safeguarding concern takes a
+    call to the top level whatever the matrix says; the letter and charter print the
+    school's impact x urgency matrix with its overrides."""
+    call_id = _open_call_at(school, "Low")
+    as_demo("office")
+    page = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert (_selected(page, "impact"), _selected(page, "urgency")) == ("One person", "Can wait")
+    answer = client.post(
+        f"/priority/calls/{call_id}",
+        data={
+            "impact": "One person",
+            "urgency": "Can wait",
+            "safeguarding": "y",
+            "priority_reason": "A pupil reports an unfiltered site on the library PCs.",
+            "csrf_token": csrf_token(client, f"/calls/{call_id}"),
+        },
+    )
+    assert answer.status_code == 302
+    level = school.execute(
+        "SELECT l.name FROM calls JOIN response_levels l ON l.id = calls.response_level_id "
+        "WHERE calls.id = ?",
+        [call_id],
+    ).fetchone()[0]
+    assert level == "Urgent"
+    page = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert "Safeguarding concern: the top level." in page  # in the call's history
+    box = re.search(r'<input[^>]*name="safeguarding"[^>]*>', page).group(0)
+    assert "checked" in box  # the form starts at what the desk chose
+    as_demo("head")
+    for kind in ("letter", "charter"):
+        text = _pdf_text(client.get(f"/leaders/{kind}/pdf").data)
+        assert "Impact A lesson is happening now Today Can wait" in text, kind
+        assert "Whole school Urgent Urgent High" in text, kind
+        assert "A safeguarding concern goes straight to Urgent" in text, kind
+        assert "{%" not in text and "[Priority matrix]" not in text

@@ -4,7 +4,8 @@ filled with, and the HTML a page or a PDF shows.
 A school's leaders edit the wording in the app; the values (the desk's phone, email and
 hours, the response levels in plain words, the sheet's questions) come from the school's
 settings and reference data, so the letter stays right when the desk's number changes.
-Wording is Jinja (rendered in `kit.leaders.sandbox`) producing Markdown, which becomes
+Wording is Markdown with named placeholders (`kit.leaders.placeholders`), expanded to
+Jinja and rendered in `kit.leaders.sandbox`, producing Markdown, which becomes
 HTML through the knowledge base's sanitising renderer: neither a value nor the wording can
 put script into a page or a PDF.
 """
@@ -21,24 +22,15 @@ from sqlite_utils import Database
 from kit import assets, settings
 from kit.directory import store as directory
 from kit.kb.markdown import to_html
-from kit.leaders import sandbox
+from kit.leaders import placeholders, sandbox
 from kit.leaders import store as leaders
 from kit.printing import forms
+from kit.priority import store as priority_store
+from kit.rules.priority import IMPACTS, URGENCIES
 
 KINDS = {"letter": "Letter to users", "charter": "Service desk charter"}
 # The sheet's sections whose questions a caller answers (the rest are for the desk).
 CALLER_SECTIONS = ("about", "questions")
-NAMES = (
-    ("school.name", "the school's name"),
-    ("school.phone", "the service desk's phone number"),
-    ("school.email", "the service desk's email address"),
-    ("school.hours", "when the service desk is open"),
-    ("school.web_form", "the address of the web form for reporting a problem"),
-    ("school.reopen_days", "working days in which a customer can say a fix did not work"),
-    ("levels", "the response levels; each has name, respond, resolve and examples"),
-    ("questions", "the incident/request sheet's questions; each has label and help"),
-    ("updated", "the date of this version"),
-)
 
 
 @cache
@@ -110,8 +102,33 @@ def _questions() -> list[dict[str, str]]:
     ]
 
 
+def _priority(db: Database) -> dict[str, Any]:
+    """The school's impact x urgency matrix in words, and the overrides that beat it."""
+    names: dict[int, str] = {}
+    for level in directory.list_response_levels(db):
+        names.setdefault(level["rank"], level["name"])
+    chosen = priority_store.matrix(db)
+    top = names[min(names)] if names else "the top level"
+    return {
+        "urgencies": list(URGENCIES),
+        "rule": "| --- |" + " --- |" * len(URGENCIES),
+        "rows": [
+            {
+                "impact": impact,
+                "levels": [names.get(chosen[impact][u], str(chosen[impact][u])) for u in URGENCIES],
+            }
+            for impact in IMPACTS
+        ],
+        "overrides": [
+            f"A safeguarding concern goes straight to {top}, whatever the table says.",
+            f"On inspection days and in exam periods, calls about teaching spaces and exam "
+            f"rooms go to {top}.",
+        ],
+    }
+
+
 def context(db: Database, *, web_form: str, updated: date) -> dict[str, Any]:
-    """The values a letter or charter template may use (see NAMES)."""
+    """The values a letter or charter template may use (see `placeholders.PLACEHOLDERS`)."""
     values = settings.get_all(db)
     return {
         "school": {
@@ -123,16 +140,20 @@ def context(db: Database, *, web_form: str, updated: date) -> dict[str, Any]:
             "reopen_days": values["reopen_window_days"],
         },
         "levels": _levels(db, _day_hours(values)),
+        "priority": _priority(db),
         "questions": _questions(),
         "updated": f"{updated.day} {updated:%B %Y}",
     }
 
 
 def render_html(text: str, values: dict[str, Any]) -> Markup:
-    """The wording filled in and turned into safe HTML; TemplateProblem if it cannot be."""
-    return to_html(sandbox.render(text, values))
+    """The wording, its placeholders expanded, filled in and turned into safe HTML;
+    TemplateProblem if it cannot be."""
+    return to_html(sandbox.render(placeholders.expand(text), values))
 
 
 def check(text: str, values: dict[str, Any]) -> None:
-    """TemplateProblem unless the wording is safe and renders with the school's values."""
+    """TemplateProblem unless the wording is safe and renders with the school's values.
+    The wording as typed is checked first, so a mistake is reported on the line it is on."""
     sandbox.check(text, values)
+    sandbox.check(placeholders.expand(text), values)

@@ -41,8 +41,8 @@ class DocumentForm(FlaskForm):
         "Wording",
         validators=[InputRequired("Write the wording."), Length(max=MAX_TEMPLATE_CHARS)],
         description="Markdown: a line starting with # is a heading, - starts a list item, "
-        "**two stars** make bold. Names in {{ double braces }} are filled in from "
-        "the school's settings.",
+        "**two stars** make bold. Names in [square brackets], such as [Desk phone], are "
+        "filled in from the school's settings (the list is beside the wording).",
     )
     published = BooleanField("Use this version for the printed copy", default=True)
 

@@ -27,7 +27,7 @@ from werkzeug.routing import BuildError
 
 from kit import public_address
 from kit.db import get_db, now
-from kit.leaders import documents, queries
+from kit.leaders import documents, placeholders, queries
 from kit.leaders import store as leaders
 from kit.leaders.forms import DocumentForm, PeriodForm, review_form_class
 from kit.leaders.review import QUESTIONS, REPORTS, default_period
@@ -189,7 +189,7 @@ def edit(kind: str):
         label=documents.KINDS[kind],
         form=form,
         preview=preview,
-        names=documents.NAMES,
+        names=placeholders.PLACEHOLDERS,
         default_text=documents.default_text(kind),
     ), status
 

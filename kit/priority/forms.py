@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from kit.rules.priority import IMPACTS, URGENCIES
@@ -19,6 +19,11 @@ class RaiseLevelForm(FlaskForm):
         "Urgency",
         choices=[(u, u) for u in URGENCIES],
         validators=[InputRequired("Choose the urgency.")],
+    )
+    safeguarding = BooleanField(
+        "Safeguarding concern",
+        description="A child may be at risk (inappropriate content, a filtering failure, a "
+        "pupil's account misused): the call goes to the top level whatever the matrix says.",
     )
     priority_reason = TextAreaField(
         "Why",

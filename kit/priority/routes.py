@@ -39,7 +39,7 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
     """The raise form, for the desk, on open calls."""
     if not user.can("call.assign") or call["voided"] or not lc.is_open(call["status"]):
         return {}
-    form = g.get("priority_form") or RaiseLevelForm(formdata=None)
+    form = g.get("priority_form") or RaiseLevelForm(formdata=None, **store.current_values(db, call))
     return {"priority_panel": {"form": form, "failed": "priority_form" in g}}
 
 
@@ -60,6 +60,7 @@ def raise_level(call_id: int):
                 impact=form.impact.data,
                 urgency=form.urgency.data,
                 reason=form.priority_reason.data,
+                safeguarding=bool(form.safeguarding.data),
                 user=g.user,
                 at=now(),
                 cal=settings.calendar(db),

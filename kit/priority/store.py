@@ -76,6 +76,39 @@ def _set_level(
     )
 
 
+def current_values(db: Database, call: dict[str, Any]) -> dict[str, Any]:
+    """Where the raise form starts for a call: the impact, urgency and safeguarding flag the
+    desk last chose, else the mildest matrix cell that gives the call's current level."""
+    saved = db.execute(
+        "SELECT impact, urgency, safeguarding FROM call_priority WHERE call_id = ?", [call["id"]]
+    ).fetchone()
+    if saved:
+        return {"impact": saved[0], "urgency": saved[1], "safeguarding": bool(saved[2])}
+    level = (
+        directory.get_response_level(db, call["response_level_id"])
+        if call.get("response_level_id")
+        else None
+    )
+    impact, urgency = priority.starting_values(matrix(db), level["rank"] if level else None)
+    return {"impact": impact, "urgency": urgency, "safeguarding": False}
+
+
+def _remember(
+    db: Database, call_id: int, impact: str, urgency: str, safeguarding: bool, user: User, at
+) -> None:
+    db["call_priority"].upsert(
+        {
+            "call_id": call_id,
+            "impact": impact,
+            "urgency": urgency,
+            "safeguarding": int(safeguarding),
+            "set_by": user.id,
+            "set_at": stamp(at),
+        },
+        pk="call_id",
+    )
+
+
 def raise_level(
     db: Database,
     call_id: int,
@@ -86,14 +119,17 @@ def raise_level(
     user: User,
     at: datetime,
     cal: WorkingCalendar,
+    safeguarding: bool = False,
 ) -> str:
-    """Raise the call's response level to what impact and urgency give, with the reason;
-    returns the new level's name. Refuses (WorkflowError) when that would not raise it."""
+    """Raise the call's response level to what impact and urgency give (the top level for a
+    safeguarding concern, whatever the matrix says), with the reason; returns the new
+    level's name. Refuses (WorkflowError) when that would not raise it."""
     reason = wf.required_text(reason, "Say why the level is raised.", "reason")
     try:
         wanted = priority.matrix_rank(matrix(db), impact, urgency)
     except ValueError:
         raise wf.WorkflowError("Choose the impact and the urgency.", field="impact") from None
+    wanted = priority.override_rank(wanted, safeguarding=safeguarding, top_rank=ranks(db)[0])
     with write_lock(db):
         call = wf.load(db, call_id)
         wf.require(user, "call.assign", call)
@@ -110,14 +146,16 @@ def raise_level(
                 "not raise it (the level is only ever raised here).",
                 field="impact",
             )
+        why = "Safeguarding concern: the top level. " if safeguarding else ""
         _set_level(
             db,
             call,
             level,
             user=user,
             at=at,
-            text=f"Impact: {impact}. Urgency: {urgency}. Why: {reason}",
+            text=f"{why}Impact: {impact}. Urgency: {urgency}. Why: {reason}",
         )
+        _remember(db, call_id, impact, urgency, safeguarding, user, at)
     wf.recompute_due(db, call_id, cal, at)
     return level["name"]
 

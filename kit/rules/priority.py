@@ -4,7 +4,7 @@ The category sets the default response level (the procedure's rule). The desk ma
 it — never lower it here — by impact (whole school > a class or department > one person)
 and urgency (a lesson happening now > today > can wait), through a matrix the school can
 edit. On inspection days and in exam periods teaching-space and exam calls get the top
-level.
+level, and a safeguarding concern gets the top level on any day.
 """
 
 from __future__ import annotations
@@ -51,6 +51,22 @@ def raised_rank(default_rank: int, matrix_rank_value: int | None) -> int:
     if matrix_rank_value is None:
         return default_rank
     return min(default_rank, matrix_rank_value)
+
+
+def override_rank(default_rank: int, *, safeguarding: bool, top_rank: int = 1) -> int:
+    """A safeguarding concern (a child at risk, inappropriate content, a filtering failure)
+    goes to the top level whatever the matrix says; otherwise the rank is unchanged."""
+    return top_rank if safeguarding else default_rank
+
+
+def starting_values(matrix: Mapping[str, Mapping[str, int]], rank: int | None) -> tuple[str, str]:
+    """The impact and urgency a raise form starts at for a call now at `rank`: the mildest
+    cell of the matrix that gives that rank, else the mildest cell of all."""
+    for impact in reversed(IMPACTS):
+        for urgency in reversed(URGENCIES):
+            if matrix.get(impact, {}).get(urgency) == rank:
+                return impact, urgency
+    return IMPACTS[-1], URGENCIES[-1]
 
 
 def special_day(today: date, special_periods: Iterable[tuple[date, date]]) -> bool:
