@@ -35,6 +35,7 @@ BLUEPRINTS = (
     "kit.followups.routes",
     "kit.problems.routes",
     "kit.priority.routes",
+    "kit.mailin.routes",
 )
 
 

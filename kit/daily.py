@@ -34,6 +34,8 @@ from kit.calls.workflow_base import owner_addresses
 from kit.db import connect, now, stamp, write_lock
 from kit.followups import store as followups
 from kit.mail import outbox, smtp
+from kit.mailin import config as mail_config
+from kit.mailin.store import mail_in_status
 from kit.rules import lifecycle as lc
 from kit.rules.clock import WorkingCalendar, working_days_between
 
@@ -66,6 +68,7 @@ class DailyReport:
     problems: list[str] = field(default_factory=list)  # what needs a person
     followups: list[int] = field(default_factory=list)  # follow-ups whose reminder was queued
     mail: smtp.SendReport | None = None
+    mail_in: str = ""  # when the desk's mailbox was last read, when mail in is set up
 
     def __str__(self) -> str:  # what `kit daily` prints
         return "\n".join(self.lines())
@@ -81,6 +84,8 @@ class DailyReport:
         out += [f"  Needs attention: {p}" for p in self.problems]
         if self.mail is not None:
             out.append(f"  Mail: {self.mail.summary}")
+        if self.mail_in:
+            out.append(f"  Mail in: {self.mail_in}")
         return out
 
 
@@ -93,6 +98,8 @@ def run_daily(
     _flag_overdue(db, at, report)
     report.followups = followups.queue_reminders(db, at, cal)
     report.mail = smtp.send_pending(db, config, at)
+    if config.get("IMAP_HOST"):
+        report.mail_in = mail_in_status(db)
     return report
 
 
@@ -103,7 +110,7 @@ def daily_for_app(app: Flask) -> DailyReport:
         try:
             at = now()
             cal = settings.calendar(db, years=range(at.year - 2, at.year + 2))
-            return run_daily(db, app.config, at, cal)
+            return run_daily(db, {**app.config, **mail_config.for_app(app)}, at, cal)
         finally:
             db.conn.close()
 

@@ -4,7 +4,7 @@ Each pytest worker starts its own Dovecot with its own configuration, base_dir (
 master.pid) and instance name in a temporary folder, so it never meets a system Dovecot or
 another worker's. Plain IMAP, a passwd-file, a static userdb (uid nobody, gid nogroup when
 run as root, as CI does; `first_valid_uid = 1` lets it run as those). Each test gets a
-mailbox of its own (a new user in the passwd-file, which Dovecot re-reads when it changes),
+mailbox of its own (a user of the passwd-file written at start, never used twice),
 and mail is delivered with IMAP APPEND. XOAUTH2 logins are checked by Dovecot against a
 token-info endpoint served here, where tests register the tokens they expect.
 """
@@ -31,6 +31,12 @@ from imapclient import IMAPClient
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 PASSWORD = "mailbox-password-1"
+MAILBOXES = 2000  # made at start: a worker's tests each take a fresh one
+
+
+def _user(number: int) -> str:
+    return f"desk{number}@school.example"
+
 
 CONFIG = """\
 protocols = imap
@@ -175,7 +181,11 @@ class Dovecot:
             (self.dir / folder).mkdir(exist_ok=True)
             if os.geteuid() == 0:
                 shutil.chown(self.dir / folder, self.user, self.group)
-        (self.dir / "passwd").write_text("")
+        # Every test's mailbox exists from the start: Dovecot re-reads a changed passwd-file
+        # at most once a second, so users added while it runs can miss a login.
+        (self.dir / "passwd").write_text(
+            "".join(f"{_user(n)}:{{PLAIN}}{PASSWORD}\n" for n in range(1, MAILBOXES + 1))
+        )
         (self.dir / "passwd").chmod(0o644)
         (self.dir / "oauth2.conf").write_text(
             f"tokeninfo_url = http://127.0.0.1:{self.tokeninfo.server_port}/tokeninfo"
@@ -214,10 +224,10 @@ class Dovecot:
 
     def mailbox(self) -> Mailbox:
         with self._lock:
-            user = f"desk{next(self._names)}@school.example"
-            with open(self.dir / "passwd", "a") as fh:
-                fh.write(f"{user}:{{PLAIN}}{PASSWORD}\n")
-        return Mailbox(self, user)
+            number = next(self._names)
+        if number > MAILBOXES:
+            raise RuntimeError(f"More than {MAILBOXES} mailboxes asked of one Dovecot.")
+        return Mailbox(self, _user(number))
 
     def accept_token(self, token: str, user: str) -> None:
         TokenInfo.tokens[token] = user

@@ -37,6 +37,7 @@ from kit.directory import admin_store
 from kit.followups import store as followups
 from kit.leaders import store as leaders
 from kit.mail import outbox
+from kit.mailin import store as mail_in
 from kit.problems import store as problems
 from kit.setup import logo as school_logo
 from kit.visits import store as visits
@@ -173,6 +174,16 @@ _ROWS: list[Row] = [
     Row("mail.edit_template", "GET", "/admin/mail/templates/note", staff(ADMIN)),
     Row("mail.edit_template", "POST", "/admin/mail/templates/note", staff(ADMIN)),
     Row("mail.reset_template", "POST", "/admin/mail/templates/note/reset", staff(ADMIN)),
+    # mail in: held mail (desk), the reopen a reply by mail offers, the mail set-up (admin)
+    Row("mailin.held", "GET", "/mail/held", staff(DESK_ADMIN)),
+    Row("mailin.held_mail", "GET", "/mail/held/{held_mail}", staff(DESK_ADMIN)),
+    Row("mailin.discard", "POST", "/mail/held/{held_mail}/discard", staff(DESK_ADMIN)),
+    Row("mailin.raw", "GET", "/mail/held/{held_mail}/raw", staff(ADMIN)),
+    Row("mailin.reopen", "POST", "/mail/reopen/{call}", staff(DESK_ADMIN)),
+    Row("mailin.setup", "GET", "/mail/setup", staff(ADMIN)),
+    Row("mailin.setup", "POST", "/mail/setup", staff(ADMIN), {"imap_port": "x"}),
+    Row("mailin.test_in", "POST", "/mail/setup/test-in", staff(ADMIN)),
+    Row("mailin.test_out", "POST", "/mail/setup/test-out", staff(ADMIN)),
     # settings and the set-up wizard (admin; the account step only on an empty kit)
     Row("setup.settings", "GET", "/admin/settings/", staff(ADMIN)),
     Row("setup.settings", "POST", "/admin/settings/", staff(ADMIN)),
@@ -499,6 +510,19 @@ def build_world(instance, role: str | None) -> World:
             to=["ann@school.example"],
             context={"call": {"ref": "C-1", "summary": "x"}, "author": "Desk", "text": "Hi"},
             at=NOW,
+        ),
+        "held_mail": mail_in.record(
+            db,
+            {
+                "message_id": "<held@elsewhere.example>",
+                "read_at": "2026-11-23 09:00:00",
+                "sender": "offers@elsewhere.example",
+                "subject": "Cheap toner",
+                "outcome": "failed",
+                "state": "held",
+                "reason": "It could not be read.",
+                "raw": b"Subject: Cheap toner\r\n\r\nx",
+            },
         ),
         "token": resolved_link("Printer jams"),
         "survey_token": resolved_link("Scanner is slow"),

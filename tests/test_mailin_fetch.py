@@ -112,13 +112,34 @@ def test_html_only_mail_becomes_readable_text(app, db, mailbox, staff, users):
     assert "alert" not in details and "color" not in details and "tracker" not in details
 
 
-def test_a_mail_with_a_photo_says_how_many_files_it_carried(app, db, mailbox, staff):
+def test_a_mail_with_a_photo_keeps_it_with_the_call(app, db, mailbox, staff):
+    from kit.attachments import store as attached
+
     mailbox.deliver(sample("apple_mail_photo.eml"))
     run_fetch(app, db, mailbox)
-    details = _only_call(db)["details"]
-    assert details.startswith("No wifi on any of the library laptops")
-    assert "Sent from my iPhone" not in details
-    assert "1 attached file" in details
+    call = _only_call(db)
+    assert call["details"] == (
+        "No wifi on any of the library laptops since lunch. Photo of the error attached."
+    )
+    [photo] = attached.for_call(db, call["id"])
+    assert photo["kind"] == "jpeg" or photo["mime"] == "image/jpeg"
+
+
+def test_a_file_the_kit_does_not_keep_is_named_in_the_calls_history(app, db, mailbox, staff):
+    raw = (
+        b"From: ann.teacher@school.example\r\nTo: d@school.example\r\nSubject: Macro\r\n"
+        b"Message-ID: <exe1@x>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\n'
+        b"Content-Type: text/plain\r\n\r\nSee the file.\r\n--B\r\n"
+        b'Content-Type: application/octet-stream; name="setup.exe"\r\n'
+        b'Content-Disposition: attachment; filename="setup.exe"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAA\r\n--B--\r\n"
+    )
+    mailbox.deliver(raw)
+    run_fetch(app, db, mailbox)
+    call = _only_call(db)
+    events = [e for e in calls.history(db, call["id"]) if "setup.exe" in (e["text"] or "")]
+    assert events and db["attachments"].count == 0
 
 
 def test_staff_at_the_school_domain_but_not_in_the_directory_get_a_call(app, db, mailbox, staff):

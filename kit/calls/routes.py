@@ -24,6 +24,9 @@ bp = Blueprint("calls", __name__, url_prefix="/calls")
 
 # Other areas add panels to a call's page: functions (db, call, user) -> template context.
 CALL_PAGE_EXTRAS: list = []
+# Other areas fill the log-a-call form from a query string (held mail: ?mail=N):
+# functions (form, db, args), run on GET only.
+NEW_CALL_PREFILLS: list = []
 
 SORT_LABELS = {
     "queue": "Queue order",
@@ -62,6 +65,8 @@ def new():
     if request.method == "GET":
         form.submission_key.data = uuid.uuid4().hex
         intake.preselect_location(form, db, request.args)
+        for prefill in NEW_CALL_PREFILLS:
+            prefill(form, db, request.args)
     intake.apply_teaching_space_defaults(form, db)
     unsaved = None
     if form.validate_on_submit():

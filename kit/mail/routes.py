@@ -25,6 +25,7 @@ from kit.auth.forms import ActionForm
 from kit.db import get_db, now
 from kit.mail import outbox, smtp, store
 from kit.mail.forms import OutboxFilterForm, TemplateForm
+from kit.mailin import config as mail_config
 from kit.security import requires
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/mail")
@@ -51,7 +52,7 @@ def outbox_list():
         page=page,
         pages=max(math.ceil(total / PAGE_SIZE), 1),
         counts=store.counts(db),
-        smtp_host=current_app.config.get("SMTP_HOST"),
+        smtp_host=mail_config.for_app(current_app)["SMTP_HOST"],
         action=ActionForm(),
         labels={k: v[0] for k, v in outbox.DEFAULT_TEMPLATES.items()},
     )
@@ -72,7 +73,8 @@ def message(message_id: int):
 def send_now():
     """Try every waiting message once, now, instead of waiting for the daily job."""
     if ActionForm().validate_on_submit():
-        report = smtp.send_pending(get_db(), current_app.config, now())
+        values = {**current_app.config, **mail_config.for_app(current_app)}
+        report = smtp.send_pending(get_db(), values, now())
         flash(report.summary)
     return redirect(url_for("mail.outbox"))
 

@@ -95,13 +95,27 @@ def _claim(db: Database, row: Mapping[str, Any]) -> bool:
     return cursor.rowcount == 1
 
 
-def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+def connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    """A connection to the configured server, logged in: with XOAUTH2 when the Microsoft 365
+    app sign-in is set up (kit.mailin.oauth), else with the user name and password if any."""
+    from kit.mailin import oauth
+    from kit.mailin.config import uses_oauth
+
     timeout = config.get("SMTP_TIMEOUT") or DEFAULT_TIMEOUT
     server = smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25), timeout=timeout)
     try:
         if config.get("SMTP_STARTTLS"):
             server.starttls(context=ssl.create_default_context())
-        if config.get("SMTP_USERNAME"):
+        if uses_oauth(config):
+            user = config.get("SMTP_USERNAME") or config.get("MAIL_FROM") or ""
+            token = oauth.access_token(config)
+            server.ehlo_or_helo_if_needed()
+            server.auth(
+                "XOAUTH2",
+                lambda _challenge=None: oauth.xoauth2_string(user, token),
+                initial_response_ok=True,
+            )
+        elif config.get("SMTP_USERNAME"):
             server.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
     except BaseException:
         server.close()
@@ -135,8 +149,12 @@ def send_pending(
         for index, row in enumerate(rows):
             if server is None:
                 try:
-                    server = _connect(config)
-                except (smtplib.SMTPException, OSError) as exc:
+                    server = connect(config)
+                except (
+                    smtplib.SMTPException,
+                    OSError,
+                    RuntimeError,
+                ) as exc:  # RuntimeError: no token
                     _fail_all(db, rows[index:], _describe(exc), max_attempts, report)
                     break
             if not _claim(db, row):

@@ -1,5 +1,7 @@
-"""Files that came with a mail. Until the kit keeps attachments, the call says how many
-files the mail carried, so the desk knows to look in the mailbox for them."""
+"""Files that came with a mail are kept with its call through the kit's one attachment path
+(`kit.attachments.api`, source "mail"), with the public limits: a mail's sender is not
+proven, so only pictures and PDFs are kept, and each file the kit refuses is named in the
+call's history with the reason."""
 
 from __future__ import annotations
 
@@ -9,15 +11,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from kit.attachments import api, limits
+from kit.calls import store as calls
 from kit.mailin.parse import Attachment
-
-
-def note_for(count: int) -> str:
-    """The line added to a call's details or note for a mail that carried files."""
-    if not count:
-        return ""
-    files = "1 attached file" if count == 1 else f"{count} attached files"
-    return f"\n\n(The mail carried {files}; they are in the desk's mailbox.)"
 
 
 def keep(
@@ -27,5 +23,26 @@ def keep(
     files: Sequence[Attachment],
     at: datetime,
 ) -> list[str]:
-    """Keep the mail's files with the call; returns the refusals (none yet: not kept)."""
-    return []
+    """Keep the mail's files with the call (outside any transaction); the refusals."""
+    if not files:
+        return []
+    added = api.add_files(
+        db,
+        instance_path,
+        call_id,
+        [(item.filename, item.content) for item in files],
+        added_by=None,
+        source=api.MAIL,
+        limits=limits.for_public(db),
+        at=at,
+    )
+    if added.refusals and not added.saved:  # the attachment path records only what it kept
+        calls.add_event(
+            db,
+            call_id,
+            user_id=None,
+            at=at,
+            kind="attachments_refused",
+            text="Files in the mail that were not kept:\n" + "\n".join(added.refusals),
+        )
+    return added.refusals

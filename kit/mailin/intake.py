@@ -144,7 +144,7 @@ def _new_call(
     base: dict[str, Any],
     linked: dict[str, Any] | None = None,
 ) -> Outcome:
-    details = words + attachments.note_for(len(mail.attachments))
+    details = words
     new = calls.NewCall(
         channel="Email",
         category_id=0,
@@ -170,7 +170,8 @@ def _new_call(
             at=at,
             text=f"Logged about earlier call {linked['ref']} (a reply by mail after it closed).",
         )
-    attachments.keep(db, desk.instance_path, logged.call_id, mail.attachments, at)
+    if not logged.repeated:  # a repeat (crash before the record) kept its files the first time
+        attachments.keep(db, desk.instance_path, logged.call_id, mail.attachments, at)
     store.record(db, {**base, "outcome": "call", "call_id": logged.call_id})
     return Outcome("call", call_id=logged.call_id, ref=logged.ref)
 
@@ -190,23 +191,22 @@ def _reply(
     if not lc.is_open(status) and not lc.can_reopen(status, since, at, desk.reopen_window_days):
         return _new_call(db, mail, person, words, desk, at, base, linked=call)
     who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
-    text = f"Reply by mail from {who}:\n\n{words}" + attachments.note_for(len(mail.attachments))
+    text = f"Reply by mail from {who}:\n\n{words}"
     if not _already_noted(db, call["id"], text):
-        if status == lc.WITH_CUSTOMER and _is_caller(call, mail.sender):
-            workflow.back_from_customer(db, call["id"], note=text, user=None, at=at)
-        else:
-            workflow.add_note(
-                db,
-                call["id"],
-                text=text,
-                user=None,
-                at=at,
-                submission_key="mail:" + mail.message_id,
-            )
-    attachments.keep(db, desk.instance_path, call["id"], mail.attachments, at)
+        _note(db, call, mail, text, at)
+        attachments.keep(db, desk.instance_path, call["id"], mail.attachments, at)
     offered = int(not lc.is_open(status))
     store.record(db, {**base, "outcome": "note", "call_id": call["id"], "reopen_offered": offered})
     return Outcome("reply", call_id=call["id"], ref=call["ref"])
+
+
+def _note(db: Database, call: dict[str, Any], mail: Mail, text: str, at: datetime) -> None:
+    """The caller's reply to a call With Customer brings it back; any other is a note."""
+    if call["status"] == lc.WITH_CUSTOMER and _is_caller(call, mail.sender):
+        workflow.back_from_customer(db, call["id"], note=text, user=None, at=at)
+    else:
+        key = "mail:" + mail.message_id
+        workflow.add_note(db, call["id"], text=text, user=None, at=at, submission_key=key)
 
 
 def _already_noted(db: Database, call_id: int, text: str) -> bool:

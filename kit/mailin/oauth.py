@@ -35,8 +35,13 @@ def _client(values: Mapping[str, Any]):
     with _lock:
         if key not in _apps:
             options: dict[str, Any] = {}
-            if values.get("MAIL_OAUTH_CA_FILE"):
-                options["verify"] = values["MAIL_OAUTH_CA_FILE"]
+            if values.get("MAIL_OAUTH_CA_FILE"):  # a private token server: trust only its CA
+                import requests
+
+                session = requests.Session()
+                session.trust_env = False  # REQUESTS_CA_BUNDLE would override `verify`
+                session.verify = values["MAIL_OAUTH_CA_FILE"]
+                options["http_client"] = session
                 options["instance_discovery"] = False
             _apps[key] = msal.ConfidentialClientApplication(
                 key[1], client_credential=key[2], authority=authority, timeout=20, **options

@@ -183,3 +183,17 @@ def last_run(db: Database) -> dict[str, Any] | None:
         "SELECT * FROM mail_in_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return dict(row) if row else None
+
+
+def mail_in_status(db: Database) -> str:
+    """One line for the daily job and the admin: when mail was last read successfully."""
+    last_ok = last_success(db)
+    latest = last_run(db)
+    said = (
+        f"last read successfully at {last_ok['finished_at'][:16]}"
+        if last_ok
+        else ("never read successfully yet")
+    )
+    if latest and not latest["ok"]:
+        return f"{said}; the latest try failed: {latest['summary']}"
+    return said

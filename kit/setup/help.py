@@ -164,6 +164,29 @@ HELP: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
             ),
         ),
     ),
+    "mailin.held": (
+        (
+            ANYONE,
+            (
+                "Mail to the desk from outside the school, or that could not be read, waits here.",
+                "Open a mail to read it; nothing has been sent to its sender.",
+                "A real fault? “Log it as a call”: the form is filled from the mail.",
+                "Spam or not for the desk? Discard it; it stays in the desk's mailbox.",
+            ),
+        ),
+    ),
+    "mailin.setup": (
+        (
+            ANYONE,
+            (
+                "Mail in: the desk's mailbox, read every minute for new calls and replies.",
+                "Mail out: the server the kit sends its messages through.",
+                "Microsoft 365 needs the app sign-in (tenant, client ID, secret); Google an app "
+                "password.",
+                "Save, then press each “Test” button: it says what the server answered.",
+            ),
+        ),
+    ),
     "visits.index": (
         (
             ANYONE,

@@ -105,6 +105,12 @@ STEPS = (
         "technicians, the ICT coordinator and school leaders.",
     ),
     Step(
+        "mail",
+        "Mail in and out",
+        intro="Staff already email the ICT address. Let the kit read that mailbox, so each "
+        "mail becomes a call and replies land on their calls, and send its messages.",
+    ),
+    Step(
         "done",
         "Finish",
         intro="The kit is ready. Print the letter to users so staff know how to reach the desk.",

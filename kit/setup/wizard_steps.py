@@ -39,9 +39,13 @@ class WizardAccountForm(NewAccountForm):
 
 
 def show(step: wizard.Step):
-    handler = {"levels": _levels, "import": _imports, "accounts": _accounts, "done": _done}.get(
-        step.name, _settings_step
-    )
+    handler = {
+        "levels": _levels,
+        "import": _imports,
+        "accounts": _accounts,
+        "mail": _mail,
+        "done": _done,
+    }.get(step.name, _settings_step)
     return handler(step)
 
 
@@ -139,6 +143,19 @@ def _link(endpoint: str, **values) -> str | None:
         return url_for(endpoint, **values)
     except BuildError:
         return None
+
+
+def _mail(step: wizard.Step):
+    """What mail in and out are set to, and the way to the admin's mail page."""
+    from kit.mailin import config as mail_config
+
+    values = mail_config.for_app(current_app)
+    return _render(
+        step,
+        mail_in=values["IMAP_HOST"],
+        mail_out=values["SMTP_HOST"],
+        mail_page=_link("mailin.setup"),
+    )
 
 
 def _done(step: wizard.Step):
