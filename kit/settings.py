@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "reopen_window_days": 10,
     "with_customer_reminder_days": 5,
     "with_customer_auto_close": False,
+    # Calls logged before this ISO date are the baseline: measured, not judged ("" = none).
+    "targets_from": "",
     "survey_every_nth": 1,
     "faq_public": True,
     "web_form_public": True,  # anyone may report a problem at /my-call/new

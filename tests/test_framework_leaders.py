@@ -173,3 +173,37 @@ def test_priority_in_school_terms_safeguarding_override_and_the_printed_matrix(
         assert "Whole school Urgent Urgent High" in text, kind
         assert "A safeguarding concern goes straight to Urgent" in text, kind
         assert "{%" not in text and "[Priority matrix]" not in text
+
+
+def _save_setting(client, db, **changes):
+    from tests.test_settings_page import page_data
+
+    return client.post(
+        "/admin/settings/",
+        data={**page_data(db, **changes), "csrf_token": csrf_token(client, "/admin/settings/")},
+    )
+
+
+def test_baseline_before_targets(school, as_demo, client, clock):
+    """The kit measures response and resolution per priority from the first call and says
+    so; once the school sets the day targets count from, calls before it are the baseline
+    (measured, not judged) and the report sets the baseline against each target."""
+    clock.set(datetime(2026, 11, 25, 12, 0))
+    start, end = MONTH
+    as_demo("head")
+    page = _text(client.get(f"/reports/baseline?date_from={start}&date_to={end}").get_data(True))
+    assert "Measuring since" in page and "not set: every call is judged" in page
+    calls = school.execute("SELECT COUNT(*) FROM calls WHERE voided = 0").fetchone()[0]
+    assert f"Calls in the baseline {calls}" in page
+    as_demo("admin")
+    answer = _save_setting(client, school, targets_from="next week")
+    assert answer.status_code == 400 and "is not a date" in answer.get_data(True)
+    assert _save_setting(client, school, targets_from="2026-12-01").status_code == 302
+    as_demo("head")
+    times = _text(client.get(f"/reports/times?date_from={start}&date_to={end}").get_data(True))
+    assert re.search(r"Resolutions within target — \(0 of 0; \d+ with no target yet\)", times)
+    pdf = _pdf_text(client.get(f"/reports/baseline.pdf?date_from={start}&date_to={end}").data)
+    assert "Targets count from 01 Dec 2026" in pdf
+    for level in ("Urgent", "High", "Normal", "Low"):
+        assert level in pdf
+    assert "Per priority: baseline against target" in pdf

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from kit import settings
 from kit.reports import (
+    baseline,
     equipment,
     feedback,
     knowledge,
@@ -41,6 +42,12 @@ def calendar_for(db: Database, start: date, end: date, now: datetime) -> Working
     return settings.calendar(db, years=range(first, max(end.year, now.year) + 2))
 
 
+def _baseline(db: Database, form: FilterForm, now: datetime) -> Report:
+    f = form.filter
+    first = baseline.first_call_day(db) or f.start
+    return baseline.baseline(db, f, calendar_for(db, min(first, f.start), f.end, now), now)
+
+
 def _times(db: Database, form: FilterForm, now: datetime) -> Report:
     f = form.filter
     return service_levels.times(db, f, calendar_for(db, f.start, f.end, now), now)
@@ -63,6 +70,12 @@ REPORTS: dict[str, Entry] = {
         "Time to respond and to resolve",
         "How quickly calls are answered and fixed, and which service levels were missed.",
         _times,
+    ),
+    "baseline": Entry(
+        "Baseline and targets",
+        "What the desk achieves per priority, measured from the first call, against the "
+        "targets the school sets after its baseline.",
+        _baseline,
     ),
     "equipment": Entry(
         "Equipment",

@@ -74,7 +74,7 @@ def _config(title: str, series: dict[str, Sequence[float]], **extra) -> dict:
 
 def _axis(series: dict[str, Sequence[float]]) -> dict:
     """A value axis from 0 with at most about six round steps; whole numbers for counts."""
-    values = [float(v) for vs in series.values() for v in vs]
+    values = [float(v) for vs in series.values() for v in vs if v is not None]
     top = max(values, default=0.0)
     whole = all(v == int(v) for v in values)
     raw = max(top, 1.0) / 5
@@ -109,7 +109,7 @@ def bar(
     chart = kind(**_config(title, series, x_label_rotation=rotation, height=min(height, 900)))
     chart.x_labels = [str(label) for label in labels]
     for name, values in series.items():
-        chart.add(name, [float(v) for v in values])
+        chart.add(name, [None if v is None else float(v) for v in values])  # None: no bar
     return finish(title, chart.render(is_unicode=True))
 
 

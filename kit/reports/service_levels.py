@@ -8,11 +8,12 @@ met/breached rule every report shares.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import url_for
 from sqlite_utils import Database
 
+from kit import settings
 from kit.directory import store as directory
 from kit.reports import charts, figures
 from kit.reports import queries as q
@@ -49,7 +50,14 @@ def measured(
     """The calls logged in the range and each one's timing on the working-day clock."""
     calls = q.timing_calls(db, f)
     pauses = q.pauses_for(db, f)
-    return calls, {c["id"]: sl.measure(c, pauses.get(c["id"], []), cal, now) for c in calls}
+    since = targets_from(db)
+    return calls, {c["id"]: sl.measure(c, pauses.get(c["id"], []), cal, now, since) for c in calls}
+
+
+def targets_from(db: Database) -> date | None:
+    """The day the school's targets count from; None when every call is judged."""
+    value = settings.get(db, "targets_from")
+    return date.fromisoformat(value) if value else None
 
 
 def tallies(

@@ -17,6 +17,9 @@ figures. The rule, stated once:
   within target. No target: the call's response level has no target for it (the school
   is still measuring its baseline).
 - "Within target" as a share is met / (met + breached): pending calls are not judged yet.
+- Baseline before targets: a call logged before the day the school's targets count from
+  (`targets_from`) is measured but has no target: it is the baseline the targets are set
+  against.
 
 Pure: the caller passes the calendar and "now"; nothing here reads a clock or a database.
 """
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from kit.rules.clock import Interval, WorkingCalendar, as_datetime, working_hours_between
@@ -56,15 +59,26 @@ def sla_state(elapsed: float, target: float | None, finished: bool) -> str:
     return MET if finished else PENDING
 
 
+def targets_apply(logged: datetime, targets_from: date | None) -> bool:
+    """Is a call logged at `logged` judged against targets (not part of the baseline)?"""
+    return targets_from is None or logged.date() >= targets_from
+
+
 def measure(
-    call: Mapping[str, Any], pauses: Iterable[tuple[Any, Any]], cal: WorkingCalendar, now: datetime
+    call: Mapping[str, Any],
+    pauses: Iterable[tuple[Any, Any]],
+    cal: WorkingCalendar,
+    now: datetime,
+    targets_from: date | None = None,
 ) -> Timing:
     """Working hours to respond and to resolve for one call, and their service-level state.
 
     Reads logged_at, responded_at, resolved_at, closed_at, respond_hours, resolve_hours
     (the targets; None for none). A pause still running ends at the resolution, or now.
+    A call logged before `targets_from` is baseline: measured, with no target.
     """
     logged = as_datetime(call["logged_at"])
+    judged = targets_apply(logged, targets_from)
     resolved = as_datetime(call.get("resolved_at")) or as_datetime(call.get("closed_at"))
     responded = as_datetime(call.get("responded_at")) or resolved
     until = resolved or now
@@ -75,8 +89,12 @@ def measure(
         call_id=call["id"],
         respond_hours=respond,
         resolve_hours=resolve,
-        respond_state=sla_state(respond, _hours(call.get("respond_hours")), responded is not None),
-        resolve_state=sla_state(resolve, _hours(call.get("resolve_hours")), resolved is not None),
+        respond_state=sla_state(
+            respond, _hours(call.get("respond_hours")) if judged else None, responded is not None
+        ),
+        resolve_state=sla_state(
+            resolve, _hours(call.get("resolve_hours")) if judged else None, resolved is not None
+        ),
         responded=responded is not None,
         resolved=resolved is not None,
     )

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import holidays
 
 from kit.directory.kinds import EMAIL_PATTERN
-from kit.setup.lines import lower_first, parse_range, parse_ranges, parse_terms
+from kit.setup.lines import lower_first, parse_date, parse_range, parse_ranges, parse_terms
 from kit.setup.specs import Spec, spec_for, subdivisions
 
 MAX_ROWS = 100  # terms, holiday ranges, sites: far more than any school has
@@ -57,7 +57,7 @@ def _region_message(region: str, country: str, known: dict[str, str]) -> str:
 
 def from_text(spec: Spec, raw: Any) -> Any:
     """What a form field gave (text, ticks) as the setting's value, before `check`."""
-    if spec.kind in ("text", "email", "url", "time", "country", "subdivision", "choice"):
+    if spec.kind in ("text", "email", "url", "date", "time", "country", "subdivision", "choice"):
         return (raw or "").strip()
     if spec.kind == "lines":
         return [line.strip() for line in (raw or "").splitlines() if line.strip()]
@@ -242,6 +242,14 @@ def _url(spec: Spec, value: Any) -> str:
     return parts.scheme.lower() + value[len(parts.scheme) :]
 
 
+def _date(spec: Spec, value: Any) -> str:
+    """One date as ISO text, or "" for none."""
+    if not isinstance(value, str):
+        raise ValueError("Write a date such as 2026-09-03.")
+    value = value.strip()
+    return parse_date(value).isoformat() if value else ""
+
+
 def _json(spec: Spec, value: Any) -> Any:
     return value
 
@@ -250,6 +258,7 @@ _CHECKS = {
     "text": _text,
     "email": _email,
     "url": _url,
+    "date": _date,
     "lines": _lines,
     "days": _days,
     "time": _time,

@@ -65,6 +65,10 @@ def _field(spec: Spec) -> Field:
         return BooleanField(**common)
     if kind == "email":
         return EmailField(**common, render_kw={"maxlength": spec.max_len, "autocomplete": "email"})
+    if kind == "date":
+        return StringField(
+            **common, render_kw={"maxlength": 10, "class": "short", "placeholder": "YYYY-MM-DD"}
+        )
     if kind == "url":
         return URLField(**common, render_kw={"maxlength": spec.max_len, "inputmode": "url"})
     return StringField(**common, render_kw={"maxlength": spec.max_len})

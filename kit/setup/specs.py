@@ -35,7 +35,7 @@ class Spec:
     key: str
     label: str
     section: str
-    kind: str  # text, email, url, lines, days, time, country, subdivision, ranges, terms, int, bool, choice
+    kind: str  # text, email, url, date, lines, days, time, country, subdivision, ranges, terms, int, bool, choice
     help: str = ""
     max_len: int = 200
     low: int = 0
@@ -207,6 +207,16 @@ _SPECS = (
         "teaching spaces and exam rooms get the top response level when logged. The exam "
         "rooms and the impact and urgency matrix are on the Priority pages "
         "(/priority/exam-rooms, /priority/matrix).",
+    ),
+    Spec(
+        "targets_from",
+        "Targets count from",
+        "Calls",
+        "date",
+        "Baseline before targets: calls logged before this date are measured per priority "
+        "but not judged against the response levels' targets, so the school can see what "
+        "it achieves before it commits to targets (Reports › Baseline and targets). Leave "
+        "empty to judge every call against the targets.",
     ),
     Spec(
         "survey_every_nth",
