@@ -32,6 +32,7 @@ MIGRATION_SETS = (
     "kit.followups.schema",
     "kit.problems.schema",
     "kit.priority.schema",
+    "kit.reports.schema",
     "kit.attachments.schema",
     "kit.mailin.schema",
 )

@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from kit.calls import store
 from kit.db import stamp, write_lock
-from kit.directory import store as directory
 from kit.directory.columns import column_name
 from kit.directory.importer import ImportReport
-from kit.reports.call_import_rows import COLUMNS, KNOWN, PastCall, parse_row
-from kit.rules.categories import due_times, implied_by
+from kit.reports.call_import_rows import COLUMNS, KNOWN, Lookups, PastCall, parse_row
+from kit.rules.categories import due_times
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
+
+BATCH_ROWS = 500  # rows written per transaction: the desk waits at most one batch
+STALE_MINUTES = 10  # a run with no batch for this long died (its calls are voided)
 
 
 def import_past_call(
@@ -56,22 +60,46 @@ def insert_past_call(
     note: str = "",
 ) -> int:
     """`import_past_call` for a caller that already holds the write lock."""
-    row = _call_row(db, past, cal)
-    call_id = db["calls"].insert(row).last_pk
+    return _insert(db, past, Lookups(db), {}, user_id=user_id, at=at, cal=cal, note=note)[0]
+
+
+def _insert(
+    db: Database,
+    past: PastCall,
+    lookups: Lookups,
+    next_seq: dict[int, int],
+    *,
+    user_id: int | None,
+    at: datetime,
+    cal: WorkingCalendar,
+    note: str,
+) -> tuple[int, str]:
+    """Insert the call and its "imported" history entry; its id and reference.
+
+    `next_seq` carries each year's next reference number within one write-locked batch
+    (read from the table on the year's first call), so the batch asks once, not per row.
+    """
+    year = past.logged_at.year
+    if year not in next_seq:
+        next_seq[year] = store.next_sequence(db, year)
+    row = _call_row(past, cal, lookups, next_seq[year])
+    next_seq[year] += 1
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    cursor = db.execute(f"INSERT INTO calls ({columns}) VALUES ({marks})", list(row.values()))
+    call_id = cursor.lastrowid
     changes = {k: [None, v] for k, v in row.items() if k in store.LOGGED_FIELDS and v}
     text = note or "Imported from a spreadsheet call log."
     store.add_event(db, call_id, user_id=user_id, at=at, kind="imported", changes=changes,
                     text=text)  # fmt: skip
-    return call_id
+    return call_id, row["ref"]
 
 
-def _call_row(db: Database, past: PastCall, cal: WorkingCalendar) -> dict[str, Any]:
+def _call_row(past: PastCall, cal: WorkingCalendar, lookups: Lookups, seq: int) -> dict[str, Any]:
     """The calls row: type, group, level and due times from the category, as for a new call,
-    and the next reference in the year it was logged."""
-    category = directory.get_category(db, past.category_id)
-    imp = implied_by(category, directory.get_response_level(db, category["response_level_id"]))
+    and reference number `seq` in the year it was logged."""
+    imp = lookups.implied(past.category_id)
     respond_by, resolve_by = due_times(cal, past.logged_at, imp)
-    seq = store.next_sequence(db, past.logged_at.year)
     row: dict[str, Any] = {
         "ref": format_ref(past.logged_at.year, seq),
         "ref_year": past.logged_at.year,
@@ -100,23 +128,13 @@ def _call_row(db: Database, past: PastCall, cal: WorkingCalendar) -> dict[str, A
         "resolved_at": _stamp(past.resolved_at),
         "closed_at": _stamp(past.closed_at),
     }
-    if past.resolution_summary and _has_resolution_column(db):
+    if past.resolution_summary and lookups.has_resolution_column():
         row["resolution_summary"] = past.resolution_summary
     return row
 
 
-def _has_resolution_column(db: Database) -> bool:
-    """Whether the lifecycle area added its columns (one cheap query; this runs per row)."""
-    sql = "SELECT 1 FROM pragma_table_info('calls') WHERE name = 'resolution_summary'"
-    return db.execute(sql).fetchone() is not None
-
-
 def _stamp(value: datetime | None) -> str | None:
     return stamp(value) if value else None
-
-
-class _Undo(Exception):
-    """Raised inside the transaction to roll it back (a dry run, or a bad row)."""
 
 
 def import_calls(
@@ -127,59 +145,155 @@ def import_calls(
     user_id: int | None,
     at: datetime,
     cal: WorkingCalendar,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Create a call for every row, or none when any row is bad (every bad row reported)."""
+    """Create a call for every row, or none when any row is bad (every bad row reported).
+
+    Every row is checked first, outside any transaction; only a file with no bad row is
+    written, in batches of `BATCH_ROWS`, each its own short write-locked transaction so a
+    call logged at the desk meanwhile waits for one batch, not the whole file. A run that
+    fails between batches voids what it wrote, so the school sees all rows or none.
+    `progress(rows_written)` is told after each batch.
+    """
     report = ImportReport("calls")
     records = read_rows(text, report)
     if not report.ok:
         return report
-    try:
-        with write_lock(db):
-            seen: dict[str, int] = {}
-            for number, cells in records:
-                _import_row(db, number, cells, report, seen, user_id=user_id, at=at, cal=cal)
-            if dry_run or not report.ok:
-                raise _Undo
-    except _Undo:
+    abandon_unfinished(db, at)
+    lookups = Lookups(db)
+    checked = _check_rows(db, records, report, lookups, at)
+    if not report.ok:
         return report
+    if dry_run:
+        _preview(db, checked, report)
+        return report
+    _write(db, checked, report, lookups=lookups, user_id=user_id, at=at, cal=cal,
+           progress=progress)  # fmt: skip
     report.imported = True
     return report
 
 
-def _import_row(
+def _check_rows(
     db: Database,
-    number: int,
-    cells: dict[str, str],
+    records: list[tuple[int, dict[str, str]]],
     report: ImportReport,
-    seen: dict[str, int],
+    lookups: Lookups,
+    at: datetime,
+) -> list[tuple[int, PastCall]]:
+    """Every row as a PastCall, each fault reported; nothing is written."""
+    checked: list[tuple[int, PastCall]] = []
+    seen: dict[str, int] = {}
+    for number, cells in records:
+        past = parse_row(lookups, cells, at, lambda col, msg, n=number: report.error(n, col, msg))
+        if past is None:
+            continue
+        if past.key in seen:
+            report.error(number, "summary", f"Row {seen[past.key]} is the same call: keep one.")
+            continue
+        earlier = db.execute("SELECT ref FROM calls WHERE submission_key = ?", [past.key])
+        earlier = earlier.fetchone()
+        if earlier:
+            report.error(number, "summary", f"This call was imported before, as {earlier[0]}.")
+            continue
+        seen[past.key] = number
+        checked.append((number, past))
+    return checked
+
+
+def _change(number: int, ref: str, past: PastCall) -> tuple[int, str, str]:
+    return (
+        number,
+        "create",
+        f"{ref} · {stamp(past.logged_at)[:16]} · "
+        f"{past.caller_name} · {past.summary} · {past.status}",
+    )
+
+
+def _preview(db: Database, checked: list[tuple[int, PastCall]], report: ImportReport) -> None:
+    """What a real import would create, with the references it would take now."""
+    next_seq: dict[int, int] = {}
+    for number, past in checked:
+        year = past.logged_at.year
+        if year not in next_seq:
+            next_seq[year] = store.next_sequence(db, year)
+        report.changes.append(_change(number, format_ref(year, next_seq[year]), past))
+        next_seq[year] += 1
+        report.created += 1
+
+
+def _write(
+    db: Database,
+    checked: list[tuple[int, PastCall]],
+    report: ImportReport,
     *,
+    lookups: Lookups,
     user_id: int | None,
     at: datetime,
     cal: WorkingCalendar,
+    progress: Callable[[int], None] | None,
 ) -> None:
-    past = parse_row(db, cells, at, lambda col, msg: report.error(number, col, msg))
-    if past is None:
-        return
-    if past.key in seen:
-        report.error(number, "summary", f"Row {seen[past.key]} is the same call: keep one.")
-        return
-    earlier = db.execute("SELECT ref FROM calls WHERE submission_key = ?", [past.key]).fetchone()
-    if earlier:
-        report.error(number, "summary", f"This call was imported before, as {earlier[0]}.")
-        return
-    seen[past.key] = number
-    note = f"Imported from a spreadsheet call log (row {number})."
-    call_id = insert_past_call(db, past, user_id=user_id, at=at, cal=cal, note=note)
-    ref = db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()[0]
-    report.changes.append(
-        (
-            number,
-            "create",
-            f"{ref} · {stamp(past.logged_at)[:16]} · "
-            f"{past.caller_name} · {past.summary} · {past.status}",
-        )
-    )
-    report.created += 1
+    """Write the checked rows batch by batch; on any failure void what earlier batches kept."""
+    began = time.monotonic()
+
+    def heartbeat() -> str:  # the import's own clock, moved on by the time it has taken
+        return stamp(at + timedelta(seconds=time.monotonic() - began))
+
+    run = {"user_id": user_id, "started_at": stamp(at), "heartbeat_at": heartbeat()}
+    run_id = db["call_import_runs"].insert({**run, "state": "running"}).last_pk
+    try:
+        for start in range(0, len(checked), BATCH_ROWS):
+            batch = checked[start : start + BATCH_ROWS]
+            with write_lock(db):
+                next_seq: dict[int, int] = {}
+                for number, past in batch:
+                    note = f"Imported from a spreadsheet call log (row {number})."
+                    call_id, ref = _insert(
+                        db, past, lookups, next_seq, user_id=user_id, at=at, cal=cal, note=note
+                    )
+                    db.execute(
+                        "INSERT INTO call_import_calls (run_id, call_id) VALUES (?, ?)",
+                        [run_id, call_id],
+                    )
+                    report.changes.append(_change(number, ref, past))
+                    report.created += 1
+                db.execute(
+                    "UPDATE call_import_runs SET rows_done = ?, heartbeat_at = ? WHERE id = ?",
+                    [start + len(batch), heartbeat(), run_id],
+                )
+            if progress:
+                progress(start + len(batch))
+    except BaseException:
+        report.changes.clear()
+        report.created = 0
+        _abandon(db, run_id, at)
+        raise
+    db.execute("UPDATE call_import_runs SET state = 'done' WHERE id = ?", [run_id])
+
+
+def abandon_unfinished(db: Database, at: datetime) -> int:
+    """Void the calls of runs that stopped between batches (the process died); how many runs."""
+    cutoff = stamp(at - timedelta(minutes=STALE_MINUTES))
+    stale = db.execute(
+        "SELECT id FROM call_import_runs WHERE state = 'running' AND heartbeat_at < ?", [cutoff]
+    ).fetchall()
+    for (run_id,) in stale:
+        _abandon(db, run_id, at)
+    return len(stale)
+
+
+def _abandon(db: Database, run_id: int, at: datetime) -> None:
+    """Void a run's calls (the kit never deletes one) and free their keys for a new import."""
+    with write_lock(db):
+        call_ids = [
+            r[0]
+            for r in db.execute("SELECT call_id FROM call_import_calls WHERE run_id = ?", [run_id])
+        ]
+        for call_id in call_ids:
+            db.execute("UPDATE calls SET voided = 1, submission_key = NULL WHERE id = ?", [call_id])
+            store.add_event(db, call_id, user_id=None, at=at, kind="voided",
+                            text="The import this call came from did not finish: none of its "
+                            "rows is kept.")  # fmt: skip
+        db.execute("UPDATE call_import_runs SET state = 'abandoned' WHERE id = ?", [run_id])
 
 
 def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
