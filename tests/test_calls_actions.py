@@ -400,7 +400,7 @@ def test_expired_window_offers_a_linked_new_call(login, client, post, make_call,
             "category_id": _cid(db, "Email"),
             "summary": "Still broken",
             "location_id": "0",
-            "submission_key": "k9",
+            "submission_key": "9" * 32,
         },
     )
     assert db["calls"].get(2)["linked_call_id"] == call_id
@@ -534,7 +534,7 @@ def test_teaching_space_defaults_are_applied_on_the_server(login, post, client, 
             "category_id": "0",
             "summary": "",
             "location_id": room,
-            "submission_key": "k1",
+            "submission_key": "1" * 32,
         },
     )
     call = db["calls"].get(1)

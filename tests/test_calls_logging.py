@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def _category_id(db, name):
     return db.execute("SELECT id FROM categories WHERE name = ?", [name]).fetchone()[0]
@@ -19,7 +21,7 @@ def test_desk_logs_a_call_and_gets_a_reference(login, post, db):
             "category_id": _category_id(db, "Email"),
             "summary": "Cannot send email",
             "location_id": "0",
-            "submission_key": "k1",
+            "submission_key": "1" * 32,
         },
     )
     assert response.status_code == 302
@@ -204,3 +206,33 @@ def test_the_call_log_has_eight_labelled_columns_for_cards_on_a_phone(login, mak
     assert labels == [
         "Call", "Logged", "Caller", "Where", "Summary", "Group and owner", "Status", "Due"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["k1", "a" * 33, "A" * 32, "x" * 5000, "'; DROP TABLE calls; --"])
+def test_a_log_a_call_key_the_kit_never_made_is_refused_and_not_stored(login, post, db, key):
+    login("desk")
+    response = post(
+        "/calls/new",
+        {
+            "caller_name": "Ann Teacher",
+            "channel": "Phone",
+            "category_id": _category_id(db, "Email"),
+            "summary": "Cannot send email",
+            "location_id": "0",
+            "submission_key": key,
+        },
+    )
+    assert response.status_code == 400
+    assert db["calls"].count == 0
+
+
+def test_a_note_with_a_key_the_kit_never_made_is_refused(login, post, make_call, db):
+    call_id = make_call()
+    login("desk")
+    response = post(
+        f"/calls/{call_id}/note",
+        {"note_text": "Rang back", "submission_key": "z" * 64},
+        token_from=f"/calls/{call_id}",
+    )
+    assert response.status_code == 400
+    assert not list(db["call_events"].rows_where("kind = 'note'"))

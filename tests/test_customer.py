@@ -157,7 +157,7 @@ def test_resolution_summary_and_details_are_shown(db, client, path, call_id, clo
     resolve(db, call_id, clock())
     _, html = page(client, path)
     assert "New cable fitted" in html and "Replaced the HDMI cable" in html
-    assert "Yes, it is fixed" in html and "No, it is not fixed" in html
+    assert "Yes, it is fixed" in html and "It is not fixed" in html
 
 
 # --- what the customer can do ---------------------------------------------------------
@@ -216,7 +216,8 @@ def test_after_confirming_the_page_thanks_instead_of_asking(db, client, post, pa
     assert "Please tell us below" in client.get(path).get_data(as_text=True)
     post(path + "/confirm")
     page = client.get(path).get_data(as_text=True)
-    assert "you have told us so" in page and "Please tell us below" not in page
+    assert "You confirmed on this page that it is fixed, on Mon 23 Nov 2026" in page
+    assert "Please tell us below" not in page and "Yes, it is fixed" not in page
 
 
 def test_it_is_fixed_on_an_open_call_changes_nothing(db, post, path, call_id):
@@ -241,7 +242,7 @@ def test_not_fixed_after_the_window_asks_them_to_contact_the_desk(
     resolve(db, call_id, clock())
     clock.set(clock() + timedelta(days=11))
     _, html = page(client, path)
-    assert "No, it is not fixed" not in html and "extension 200" in html
+    assert "It is not fixed" not in html and "extension 200" in html
     response = post(path + "/not-fixed", {"reason": "Still dark"}, follow_redirects=True)
     assert "contact the service desk" in response.get_data(as_text=True)
     assert status_of(db, call_id) == "Resolved"
@@ -398,3 +399,44 @@ def test_route_by_role(endpoint, role, db, client, login, post, path, call_id, u
         assert response.status_code in (200, 302)
         if response.status_code == 302:
             assert "/auth/login" not in response.headers["Location"]
+
+
+def _resolve_confirmed_by(db, call_id, at, user):
+    workflow.resolve(
+        db,
+        call_id,
+        summary="New cable fitted",
+        details="",
+        closure_category="Fixed",
+        customer_confirmed=True,
+        confirmation_exception=None,
+        user=user,
+        at=at,
+    )
+
+
+def test_a_fix_the_technician_ticked_as_confirmed_says_the_desk_recorded_it(
+    db, client, path, call_id, clock
+):
+    _resolve_confirmed_by(db, call_id, clock(), None)
+    _, html = page(client, path)
+    assert "The service desk recorded that you confirmed it is fixed" in html
+    assert "Mon 23 Nov 2026, 09:30" in html
+    assert "You confirmed on this page" not in html and "Yes, it is fixed" not in html
+
+
+def test_a_confirmed_fix_still_offers_it_is_not_fixed_within_the_window(
+    db, client, post, path, call_id, clock
+):
+    _resolve_confirmed_by(db, call_id, clock(), None)
+    _, html = page(client, path)
+    assert "It is not fixed" in html
+    response = post(path + "/not-fixed", {"reason": "Dark again"})
+    assert response.status_code == 302 and status_of(db, call_id) == "Reopened"
+
+
+def test_a_closed_call_not_confirmed_asks_is_it_fixed(db, client, path, call_id, clock):
+    resolve(db, call_id, clock())
+    workflow.close(db, call_id, user=None, at=clock())
+    _, html = page(client, path)
+    assert "Is it fixed?" in html and "It is not fixed" in html

@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from kit.calls.forms import _int_or_none
 
@@ -56,7 +56,9 @@ class ReassignForm(FlaskForm):
 class OneTimeKey:
     """A hidden one-time key, so a form sent twice (a retry after a lost answer) saves once."""
 
-    submission_key = HiddenField(validators=[Length(max=64)])
+    submission_key = HiddenField(
+        validators=[Length(max=32), Regexp(r"^([0-9a-f]{32})?$", message="Reload the page.")]
+    )
 
 
 class NoteForm(OneTimeKey, FlaskForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -18,6 +20,14 @@ from kit.rules.words import pasted_text
 from kit.widgets import SelectField
 
 CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
+# The hidden one-time key a form page is given (uuid4().hex), as the web form bounds its own:
+# anything else was not made by the kit, and is refused rather than stored.
+SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def valid_submission_key(value: str | None) -> bool:
+    """An absent key (an old page) or one the kit made; never arbitrary text."""
+    return not value or SUBMISSION_KEY.fullmatch(value) is not None
 
 
 def _int_or_none(value):

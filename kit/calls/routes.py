@@ -6,12 +6,12 @@ import math
 import sqlite3
 import uuid
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from kit import settings
 from kit.auth import store as accounts
 from kit.calls import access, due, intake, store
-from kit.calls.forms import CallLogFilterForm, LogCallForm
+from kit.calls.forms import CallLogFilterForm, LogCallForm, valid_submission_key
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.errors import unsaved_message
@@ -58,6 +58,8 @@ def _fill_log_form(form: LogCallForm, db) -> list[dict]:
 @bp.route("/new", methods=["GET", "POST"])
 @requires("call.log")
 def new():
+    if request.method == "POST" and not valid_submission_key(request.form.get("submission_key")):
+        abort(400)  # a key the kit never made: refused, never stored
     db = get_db()
     form = LogCallForm()
     categories = _fill_log_form(form, db)

@@ -62,6 +62,7 @@ def _page(token: str, call: dict[str, Any], status: int = 200, **forms: FlaskFor
         "customer/status.html",
         token=token,
         call=customer.public_call(call),
+        confirmation=customer.confirmation(db, call),
         messages=customer.customer_messages(db, call["id"]),
         is_open=lc.is_open(call["status"]),
         may_reopen=_may_reopen(db, call),

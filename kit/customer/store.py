@@ -54,7 +54,7 @@ STATUS_WORDS = {
 }
 
 
-CONFIRMED_WORDS = "Your problem is fixed, and you have told us so. Thank you."
+CONFIRMED_WORDS = "Your problem is fixed. Thank you."
 
 
 def when(value: str | None) -> str:
@@ -86,6 +86,29 @@ def public_call(call: dict[str, Any]) -> dict[str, Any]:
         else STATUS_WORDS.get(call["status"], "")
     )
     return shown
+
+
+def confirmation(db: Database, call: dict[str, Any]) -> dict[str, str] | None:
+    """Who confirmed the fix and when, in the customer's words; None when nobody has.
+
+    The customer confirms on their status page (a `customer_confirmed` event); or whoever
+    resolved the call ticked "the customer confirmed" (they were told by phone or in
+    person), recorded by the `resolved` event. The latest of the two says which it was."""
+    if not call.get("customer_confirmed"):
+        return None
+    row = db.execute(
+        "SELECT kind, at FROM call_events WHERE call_id = ? "
+        "AND kind IN ('customer_confirmed', 'resolved') ORDER BY id DESC LIMIT 1",
+        [call["id"]],
+    ).fetchone()
+    if row is None:
+        return None
+    if row["kind"] == "customer_confirmed":
+        return {"words": f"You confirmed on this page that it is fixed, on {when(row['at'])}."}
+    return {
+        "words": "The service desk recorded that you confirmed it is fixed (for example by "
+        f"phone or in person) when they resolved the call, on {when(row['at'])}."
+    }
 
 
 def customer_messages(db: Database, call_id: int) -> list[dict[str, Any]]:
