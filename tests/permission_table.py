@@ -338,6 +338,8 @@ _ROWS: list[Row] = [
     Row("reports.asset", "GET", "/reports/assets/{equipment}", staff(LEADERS)),
     Row("reports.asset_pdf", "GET", "/reports/assets/{equipment}.pdf", staff(LEADERS)),
     Row("reports.governors_page", "GET", "/reports/governors", staff(LEADERS)),
+    Row("reports.monthly_page", "GET", "/reports/monthly?month=2026-11", staff(LEADERS)),
+    Row("reports.monthly_pdf", "GET", "/reports/monthly.pdf?month=2026-11", staff(LEADERS)),
     Row("reports.governors_pdf", "GET", "/reports/governors.pdf?month=2026-11", staff(LEADERS)),
     Row("reports.data.export", "GET", "/reports/export", staff(LEADERS)),
     Row("reports.data.export_csv", "GET", "/reports/export/calls.csv", staff(LEADERS)),

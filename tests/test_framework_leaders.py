@@ -207,3 +207,32 @@ def test_baseline_before_targets(school, as_demo, client, clock):
     for level in ("Urgent", "High", "Normal", "Low"):
         assert level in pdf
     assert "Per priority: baseline against target" in pdf
+
+
+def test_monthly_report_laid_out_the_same_each_month(school, as_demo, client, clock):
+    """By room, time unavailable in working hours, per technician, repeats and problems
+    raised: a chart and a table per section, in the same order for a busy month and an
+    empty one, on screen and in the PDF."""
+    from kit.reports.monthly import SECTIONS
+
+    clock.set(datetime(2026, 11, 25, 12, 0))
+    as_demo("head")
+    layouts = []
+    for month in ("2026-11", "2026-10"):
+        html = client.get(f"/reports/monthly?month={month}").get_data(as_text=True)
+        headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+        layouts.append([h for h in headings if h in SECTIONS])
+        figures = re.findall(r"<figcaption>([^.<]+)\.", html)
+        assert figures == list(SECTIONS), month  # a chart per section, in order
+    assert layouts[0] == layouts[1] == list(SECTIONS)
+    november = _text(client.get("/reports/monthly?month=2026-11").get_data(as_text=True))
+    calls = school.execute("SELECT COUNT(*) FROM calls WHERE voided = 0").fetchone()[0]
+    assert f"Calls logged {calls}" in november
+    assert "Tom Technician" in november  # owns demo calls
+    pdf = _pdf_text(client.get("/reports/monthly.pdf?month=2026-11").data)
+    at = pdf.find("Problems raised")  # the headline's figure; the sections follow it
+    for section in SECTIONS:
+        at = pdf.find(section, at + 1)
+        assert at != -1, section
+    answer = client.get("/reports/monthly?month=2026-13")
+    assert answer.status_code == 400 and "is not a month" in answer.get_data(as_text=True)

@@ -47,6 +47,7 @@ def _style():
         legend_font_size=13,
         value_font_size=11,
         tooltip_font_size=11,
+        no_data_font_size=20,
     )
 
 
@@ -64,7 +65,7 @@ def _config(title: str, series: dict[str, Sequence[float]], **extra) -> dict:
         "truncate_legend": MAX_LABEL,
         "show_minor_x_labels": True,
         "pretty_print": False,
-        "no_data_text": "No calls",
+        "no_data_text": "Nothing to draw in this period",
         "print_values": False,
         "margin": 12,
         **_axis(series),

@@ -13,6 +13,15 @@ from typing import Any
 
 
 @dataclass
+class Chart:
+    """A chart drawn on the server: SVG markup made by `kit.reports.charts` only."""
+
+    title: str
+    svg: str
+    style_hashes: tuple[str, ...] = ()
+
+
+@dataclass
 class Table:
     """The numbers behind a chart, or a list; `numeric` columns are aligned right."""
 
@@ -23,15 +32,7 @@ class Table:
     numeric: frozenset[int] = frozenset()
     empty: str = "Nothing in this range."
     links: dict[int, str] = field(default_factory=dict)  # row index -> URL for the first cell
-
-
-@dataclass
-class Chart:
-    """A chart drawn on the server: SVG markup made by `kit.reports.charts` only."""
-
-    title: str
-    svg: str
-    style_hashes: tuple[str, ...] = ()
+    chart: Chart | None = None  # drawn just above the table (a report laid out by section)
 
 
 @dataclass
@@ -46,7 +47,8 @@ class Report:
     period: str = ""
 
     def style_hashes(self) -> list[str]:
-        return [h for chart in self.charts for h in chart.style_hashes]
+        charts = [*self.charts, *(t.chart for t in self.tables if t.chart)]
+        return [h for chart in charts for h in chart.style_hashes]
 
     def csv_rows(self) -> Iterator[list[Any]]:
         """Every table one after another: a title row, the header, the rows, a blank row."""

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from kit import settings
 from kit.db import get_db, now
 from kit.printing.render import pdf_response, render_pdf
-from kit.reports import charts, data_routes, equipment, forms, governors
+from kit.reports import charts, data_routes, equipment, forms, governors, monthly
 from kit.reports.catalogue import REPORTS, calendar_for
 from kit.reports.csv_safe import stream_rows
 from kit.reports.model import Report
@@ -173,3 +173,36 @@ def governors_pdf():
         db, period, calendar_for(db, period.start, period.end, at), at
     )
     return pdf(report, f"incident-report-{period.start:%Y-%m-%d}.pdf", landscape=False)
+
+
+def _month() -> governors.Period:
+    return governors.month_period(request.args.get("month") or f"{now():%Y-%m}")
+
+
+@bp.get("/monthly")
+@requires("reports.view")
+def monthly_page():
+    """The monthly report for ?month=2026-11 (this month when none is given)."""
+    db = get_db()
+    try:
+        period = _month()
+    except governors.PeriodError as exc:
+        month = request.args.get("month", "")[:20]
+        return page("reports/monthly.html", None, 400, error=str(exc), month=month)
+    at = now()
+    report = monthly.monthly(db, period, calendar_for(db, period.start, period.end, at), at)
+    return page("reports/monthly.html", report, month=f"{period.start:%Y-%m}", error=None)
+
+
+@bp.get("/monthly.pdf")
+@requires("reports.view")
+def monthly_pdf():
+    db = get_db()
+    try:
+        period = _month()
+    except governors.PeriodError as exc:
+        month = request.args.get("month", "")[:20]
+        return page("reports/monthly.html", None, 400, error=str(exc), month=month)
+    at = now()
+    report = monthly.monthly(db, period, calendar_for(db, period.start, period.end, at), at)
+    return pdf(report, f"monthly-report-{period.start:%Y-%m}.pdf")

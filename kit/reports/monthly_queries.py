@@ -1,0 +1,57 @@
+"""The SQL behind the monthly report: where calls came from, repeats and problems raised.
+
+Same conventions as `kit.reports.queries`: a `ReportFilter` bound as named parameters,
+voided calls left out, nothing but this module's constants placed into SQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from kit.reports.queries import ReportFilter, call_clauses, in_range
+
+# The call's room, or else the room its equipment is recorded in.
+ROOM = (
+    "COALESCE((SELECT l.site || ' – ' || l.building || ' – ' || l.room FROM locations l "
+    "WHERE l.id = COALESCE(calls.location_id, e.location_id)), 'No room recorded')"
+)
+
+
+def call_places(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
+    """Every call logged in the range with its room, asset tag, type and owner."""
+    sql = f"""
+        SELECT calls.id, calls.ref, calls.call_type, {ROOM} AS room, e.asset_tag,
+               u.name AS owner
+        FROM calls LEFT JOIN equipment e ON e.id = calls.equipment_id
+        LEFT JOIN users u ON u.id = calls.assignee_id
+        WHERE {call_clauses(f)} AND {in_range("calls.logged_at")}
+        ORDER BY calls.logged_at, calls.id"""
+    return [dict(r) for r in db.execute(sql, f.params()).fetchall()]
+
+
+def minutes_per_person(db: Database, f: ReportFilter) -> dict[str, int]:
+    """Minutes of time recorded in the range, per person who worked."""
+    if not db["time_entries"].exists():
+        return {}
+    sql = f"""
+        SELECT COALESCE(u.name, '(unknown)') AS name, SUM(te.minutes) AS minutes
+        FROM time_entries te JOIN calls ON calls.id = te.call_id
+        LEFT JOIN users u ON u.id = te.user_id
+        WHERE {call_clauses(f, owner=False)} AND {in_range("te.worked_on")}
+        GROUP BY name ORDER BY name"""
+    return {r["name"]: r["minutes"] for r in db.execute(sql, f.params()).fetchall()}
+
+
+def problems_raised(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
+    """Problem records opened in the range, with how many calls are linked to each."""
+    if not db["problems"].exists():
+        return []
+    sql = f"""
+        SELECT p.id, p.title, p.status, p.created_at,
+               (SELECT COUNT(*) FROM problem_calls pc JOIN calls ON calls.id = pc.call_id
+                WHERE pc.problem_id = p.id AND calls.voided = 0) AS calls
+        FROM problems p WHERE {in_range("p.created_at")}
+        ORDER BY p.created_at, p.id"""
+    return [dict(r) for r in db.execute(sql, f.params()).fetchall()]
