@@ -18,6 +18,8 @@ ROUTES = {
     "reports.asset_pdf": ("/reports/assets/1.pdf", LEADERS),
     "reports.governors_page": ("/reports/governors", LEADERS),
     "reports.governors_pdf": ("/reports/governors.pdf?month=2026-11", LEADERS),
+    "reports.monthly_page": ("/reports/monthly?month=2026-11", LEADERS),
+    "reports.monthly_pdf": ("/reports/monthly.pdf?month=2026-11", LEADERS),
     "reports.data.export": ("/reports/export", LEADERS),
     "reports.data.export_csv": ("/reports/export/locations.csv", LEADERS),
     "reports.data.import_calls": ("/reports/import", ("admin",)),
