@@ -60,10 +60,10 @@ test: $(TEST_STAMP) browser-deps mail-deps $(AXE) lint
 bench: $(TEST_STAMP)
 	$(BIN)/python -m tests.bench
 
-# Mutation testing of the pure rules in kit/rules/ against tests/test_rules_*.py (configured in
+# Mutation testing of the pure rules (kit/rules/, kit/calls/due.py) against their tests (configured in
 # pyproject.toml [tool.mutmut]; not part of `make test`). Prints `mutation score: N%` per
 # module and overall, then every mutant no test caught; fails under MUTATION_TARGET percent.
-# A fresh run each time (about 10 minutes on one core). While working on one module:
+# A fresh run each time (about 20 minutes on one core). While working on one module:
 #   make mutation MUTANTS='kit.rules.clock.*'
 MUTATION_STAMP := $(VENV)/.installed-mutation
 MUTATION_JOBS ?= 1

@@ -203,3 +203,17 @@ def test_a_school_domain_may_be_written_with_its_at_sign():
     assert mail.is_school_address("ann@school.example", [" @School.example "])
     assert mail.is_school_address("ann@staff.school.example", ["@school.example"])
     assert not mail.is_school_address("ann@notschool.example", ["@school.example"])
+
+
+def test_a_signature_marker_in_a_windows_mail_is_found():
+    assert mail.own_words("Hello\r\n-- \r\nAnn Other\r\nOffice") == "Hello"
+
+
+def test_a_sent_line_before_a_from_line_does_not_make_it_a_quote():
+    text = "Sent: from my phone\nFrom: the IT room\nthe projector"
+    assert mail.own_words(text) == text
+
+
+def test_a_from_line_with_sent_four_lines_later_keeps_the_words_before_and_after():
+    text = "Hello\nFrom: the IT room\nline two\nline three\nline four\nSent: by me"
+    assert mail.own_words(text) == text

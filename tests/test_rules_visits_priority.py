@@ -178,3 +178,38 @@ def test_a_missing_row_in_the_matrix_is_reported_with_the_bad_values_after_it():
         "The row “Whole school” is missing.",
         "“One person” / “Today” must be one of the response levels.",
     ]
+
+
+@pytest.mark.parametrize("default", [1, 3, 4])
+def test_a_safeguarding_concern_goes_to_the_top_whatever_its_level(default):
+    assert priority.override_rank(default, safeguarding=True) == 1
+    assert priority.override_rank(default, safeguarding=True, top_rank=0) == 0
+
+
+def test_a_call_that_is_not_a_safeguarding_concern_keeps_its_level():
+    assert priority.override_rank(3, safeguarding=False) == 3
+
+
+@pytest.mark.parametrize(
+    ("rank", "start"),
+    [
+        (4, ("One person", "Can wait")),
+        (3, ("One person", "Today")),
+        (2, ("One person", "A lesson is happening now")),
+        (1, ("A class or department", "A lesson is happening now")),
+    ],
+)
+def test_the_raise_form_starts_at_the_mildest_impact_and_urgency_giving_the_calls_level(
+    rank, start
+):
+    assert priority.starting_values(priority.DEFAULT_MATRIX, rank) == start
+
+
+@pytest.mark.parametrize("rank", [None, 9])
+def test_the_raise_form_starts_at_the_mildest_cell_for_a_level_the_matrix_never_gives(rank):
+    assert priority.starting_values(priority.DEFAULT_MATRIX, rank) == ("One person", "Can wait")
+
+
+def test_the_raise_form_reads_a_matrix_with_a_missing_row():
+    matrix = {k: dict(v) for k, v in priority.DEFAULT_MATRIX.items() if k != "One person"}
+    assert priority.starting_values(matrix, 3) == ("A class or department", "Can wait")

@@ -93,3 +93,16 @@ def test_every_word_of_a_matched_phrase_carries_the_groups_marker():
         ("data", 19, 23, ["=beam"], False),
         ("projector", 24, 33, ["=beam"], False),
     ]
+
+
+def test_the_word_right_after_a_compound_is_found():
+    assert [p.main for p in positions("wi fi router broken")] == ["wifi", "rout", "broken"]
+
+
+def test_a_part_of_a_code_with_digits_is_kept_as_written_not_stemmed():
+    assert found("error-win10s") == [("error-win10s", 0, 12, ["error", "win10s"], True)]
+
+
+def test_a_comment_in_the_synonym_list_may_itself_hold_a_hash():
+    synonyms = Synonyms.parse("beamer / projector  # see #12")
+    assert synonyms.groups == ((("beam",), ("projector",)),)
