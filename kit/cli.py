@@ -189,11 +189,14 @@ def daily() -> None:
 @main.command()
 @with_appcontext
 def reindex() -> None:
-    """Rebuild the knowledge base's search index from the database."""
+    """Rebuild the knowledge base's and the call log's search indexes from the database."""
+    from kit.calls.search_store import rebuild
+    from kit.db import get_db
     from kit.kb.index import rebuild_index
 
     count = rebuild_index(current_app)
     click.echo(f"Indexed {count} articles.")
+    click.echo(f"Indexed {rebuild(get_db())} calls.")
 
 
 @main.command("backup")

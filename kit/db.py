@@ -35,6 +35,7 @@ MIGRATION_SETS = (
     "kit.reports.schema",
     "kit.attachments.schema",
     "kit.mailin.schema",
+    "kit.calls.search_schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import uuid
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
@@ -18,6 +19,7 @@ from kit.errors import unsaved_message
 from kit.printing import questions
 from kit.rules.categories import CALL_TYPES
 from kit.rules.lifecycle import STATUSES
+from kit.rules.refs import normalise_ref
 from kit.security import requires
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
@@ -167,6 +169,9 @@ def log():
         return render_template(
             "calls/log.html", form=form, calls=[], total=0, page=1, pages=1, now=now()
         ), 400
+    jump = _jump_to(db, (form.q.data or "").strip(), form.equipment.data)
+    if jump is not None:
+        return jump
     f = store.CallFilter(
         status=form.status.data or "",
         call_type=form.call_type.data or "",
@@ -196,6 +201,22 @@ def log():
     return render_template(
         "calls/log.html", form=form, calls=calls, total=total, page=page, pages=pages, now=now()
     )
+
+
+def _jump_to(db: Any, text: str, equipment: str | None):
+    """A typed reference opens that call; a typed asset tag lists that asset's calls."""
+    if not text or len(text) > 40 or " " in text.strip() and not normalise_ref(text):
+        return None
+    if normalise_ref(text):
+        call = store.get_call_by_ref(db, text)
+        if call is not None and access.may_see(g.user, call):
+            return redirect(url_for("calls.view", call_id=call["id"]))
+        return None
+    item = directory.equipment_by_tag(db, text) if not equipment else None
+    if item is None:
+        return None
+    args = {k: v for k, v in request.args.items() if k not in ("q", "page")}
+    return redirect(url_for("calls.log", **args, equipment=item["asset_tag"]))
 
 
 @bp.get("/<id:call_id>")

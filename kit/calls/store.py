@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kit.calls import search_store
 from kit.calls.labels import ID_FIELDS
 from kit.db import stamp, write_lock
 from kit.directory import store as directory
@@ -306,12 +307,6 @@ def _name_of(db: Database, table: str, label: str, row_id: Any) -> Any:
     return row[0] if row else f"#{row_id}"
 
 
-def _fts_query(text: str) -> str:
-    """Each word as a quoted prefix term, so user text can never be FTS syntax."""
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"*' for w in words if w)
-
-
 def _where(f: CallFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = ["calls.voided = 0"]
     args: list[Any] = []
@@ -339,12 +334,15 @@ def _where(f: CallFilter) -> tuple[str, list[Any]]:
         args.append(f.date_to)
     if f.text.strip():
         ref = normalise_ref(f.text)
-        query = _fts_query(f.text)
-        if ref:
+        query = search_store.match_query(f.text)
+        if ref and query:  # "26 42" is a reference; it could also be words in a call
+            clauses.append(f"(calls.ref = ? OR {search_store.matching_sql()})")
+            args.extend([ref, query])
+        elif ref:
             clauses.append("calls.ref = ?")
             args.append(ref)
         elif query:
-            clauses.append("calls.id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?)")
+            clauses.append(search_store.matching_sql())
             args.append(query)
     for sql, extra_args in f.extra:
         clauses.append(f"({sql})")
@@ -367,6 +365,8 @@ def search_calls(
     page_size: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of calls matching the filter, and how many match in all."""
+    if f.text.strip():
+        search_store.bring_up_to_date(db)
     where, args = _where(f)
     order = SORTS.get(sort, SORTS["queue"]).format(d="DESC" if descending else "ASC")
     if _few_calls_have_the_status(f):
