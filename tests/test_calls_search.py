@@ -170,3 +170,23 @@ def test_a_typed_asset_tag_lists_that_assets_calls(db, logged, login, client):
 def test_fts_syntax_typed_is_searched_as_words(db, logged, text):
     found(db, text)  # raises sqlite3.OperationalError if any of it reached FTS5 as syntax
     assert search_store.match_query(text).count('"') % 2 == 0
+
+
+def test_a_search_shows_the_latest_matching_calls_first(db, logged, login, client, make_call):
+    newest = make_call("Wi-Fi gone in the hall", category="Network or Wi-Fi")
+    login("desk")
+    html = client.get("/calls/?q=wifi").get_data(as_text=True)
+    assert html.index("Wi-Fi gone in the hall") < html.index("Wi-Fi drops in the library")
+    assert newest
+
+
+def test_a_search_matching_very_many_calls_says_so(db, logged, login, client, make_call):
+    make_call("Wi-Fi slow in the hall", category="Network or Wi-Fi")
+    login("desk")
+    assert "More than" not in client.get("/calls/?q=wifi").get_data(as_text=True)
+    calls.COUNT_CAP, cap = 1, calls.COUNT_CAP
+    try:
+        html = client.get("/calls/?q=wifi").get_data(as_text=True)
+    finally:
+        calls.COUNT_CAP = cap
+    assert "More than 1 calls match" in html

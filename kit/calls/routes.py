@@ -189,17 +189,27 @@ def log():
         f.equipment_id = item["id"] if item else -1
     page = max(form.page.data or 1, 1)
     size = g.get("page_size") or 50
+    sort = form.sort.data or "queue"
+    if f.text.strip() and "sort" not in request.args:
+        sort = "recent"  # a search shows the latest matching calls first
     calls, total = store.search_calls(
         db,
         f,
-        sort=form.sort.data or "queue",
+        sort=sort,
         descending=form.direction.data == "desc",
         page=page,
         page_size=size,
     )
     pages = max(math.ceil(total / size), 1)
     return render_template(
-        "calls/log.html", form=form, calls=calls, total=total, page=page, pages=pages, now=now()
+        "calls/log.html",
+        form=form,
+        calls=calls,
+        total=total,
+        page=page,
+        pages=pages,
+        now=now(),
+        count_cap=store.COUNT_CAP,
     )
 
 

@@ -7,7 +7,7 @@ event in the same transaction: nothing about a call is overwritten without trace
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +46,8 @@ OPEN_SQL = "calls.status IN ({})".format(
 FINISHED_SQL = "calls.status IN ({})".format(
     ", ".join(f"'{status}'" for status in sorted(lc.CLOSED_STATUSES))
 )
+
+COUNT_CAP = 1000  # a search matching more says "more than 1,000 calls"
 
 # Sort keys offered on the call log: the only values ever placed in ORDER BY.
 SORTS = {
@@ -101,6 +103,9 @@ class CallFilter:
     date_to: str = ""
     text: str = ""
     extra: list[tuple[str, list[Any]]] = field(default_factory=list)  # (sql, args) from access
+    ref_exists: bool = False  # set by search_calls: the text is the reference of a call
+    matched: bool = False  # set by search_calls: the text is matched by a join, not here
+    query: str = ""  # set by search_calls: the MATCH for the text
 
 
 def next_sequence(db: Database, year: int) -> int:
@@ -332,13 +337,10 @@ def _where(f: CallFilter) -> tuple[str, list[Any]]:
     if f.date_to:
         clauses.append("calls.logged_at < date(?, '+1 day')")
         args.append(f.date_to)
-    if f.text.strip():
+    if f.text.strip() and not f.matched:
         ref = normalise_ref(f.text)
-        query = search_store.match_query(f.text)
-        if ref and query:  # "26 42" is a reference; it could also be words in a call
-            clauses.append(f"(calls.ref = ? OR {search_store.matching_sql()})")
-            args.extend([ref, query])
-        elif ref:
+        query = f.query or search_store.match_query(f.text)
+        if ref and (not query or f.ref_exists):  # "26 42" read over the phone
             clauses.append("calls.ref = ?")
             args.append(ref)
         elif query:
@@ -364,11 +366,23 @@ def search_calls(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of calls matching the filter, and how many match in all."""
+    """One page of calls matching the filter, and how many match in all.
+
+    `sort="recent"` with words to search: the most recently logged matches first, read
+    straight from the search table's newest end, and the count stops past `COUNT_CAP`
+    (a word in most of 100,000 calls would otherwise cost a full count and sort).
+    """
     if f.text.strip():
         search_store.bring_up_to_date(db)
+        ref = normalise_ref(f.text)
+        f = replace(f, ref_exists=bool(ref and get_call_by_ref(db, ref)))
+        query = "" if f.ref_exists else search_store.match_query(f.text, db)
+        if sort == "recent" and query:
+            return _recent_matches(db, replace(f, matched=True), query, page, page_size)
+        f = replace(f, query=query)
     where, args = _where(f)
-    order = SORTS.get(sort, SORTS["queue"]).format(d="DESC" if descending else "ASC")
+    order = SORTS.get(sort, SORTS["logged"] if sort == "recent" else SORTS["queue"])
+    order = order.format(d="DESC" if descending or sort == "recent" else "ASC")
     if _few_calls_have_the_status(f):
         # A unary + keeps SQLite from walking the queue index past 100,000 closed calls
         # to find the few open ones: it reads them through the status index and sorts.
@@ -378,6 +392,27 @@ def search_calls(
     rows = db.execute(
         CALL_SELECT + f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*args, page_size, offset],
+    ).fetchall()
+    return [dict(r) for r in rows], total
+
+
+def _recent_matches(
+    db: Database, f: CallFilter, query: str, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    where, args = _where(f)
+    matched = CALL_SELECT.replace(
+        "FROM calls\n", "FROM call_search CROSS JOIN calls ON calls.id = call_search.rowid\n", 1
+    )
+    condition = f"call_search MATCH ? AND {where}"
+    total = db.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM call_search CROSS JOIN calls "
+        f"ON calls.id = call_search.rowid WHERE {condition} LIMIT ?)",
+        [query, *args, COUNT_CAP + 1],
+    ).fetchone()[0]
+    offset = (max(page, 1) - 1) * page_size
+    rows = db.execute(
+        matched + f" WHERE {condition} ORDER BY call_search.rowid DESC LIMIT ? OFFSET ?",
+        [query, *args, page_size, offset],
     ).fetchall()
     return [dict(r) for r in rows], total
 

@@ -75,6 +75,8 @@ def stem_word(word: str) -> str:
 def fold(text: str) -> str:
     """Lower case without accents or control characters ("Café" -> "cafe")."""
     text = CONTROL.sub(" ", text)
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -152,7 +154,22 @@ def _raw_words(text: str) -> Iterable[tuple[str, int, int]]:
 
 
 def _position(raw: str, start: int, end: int) -> Position | None:
-    word = fold(raw).replace("'", "").replace("’", "")
+    found = _analysed(raw)
+    if found is None:
+        return None
+    main, alts, code = found
+    return Position(main, start, end, list(alts), code=code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _folded(raw: str) -> str:
+    return fold(raw)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _analysed(raw: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """(main term, other terms, is a code) for one raw word: the same word, the same terms."""
+    word = _folded(raw).replace("'", "").replace("’", "")
     parts = [p for p in SEPARATORS.split(word) if p]
     if not parts:
         return None
@@ -162,10 +179,10 @@ def _position(raw: str, start: int, end: int) -> Position | None:
         if has_digit and len(word) >= 3 and not word.isdigit() or len(word) >= 6 and has_digit:
             hex_digits = HEX.match(word)
             alts = [hex_digits.group(1)] if hex_digits else []
-            return Position(word, start, end, alts, code=True)
+            return word, tuple(alts), True
         if word in STOPS or not word.isalnum() or len(word) == 1 and not word.isdigit():
             return None
-        return Position(word if word.isdigit() else stem_word(word), start, end)
+        return (word if word.isdigit() else stem_word(word)), (), False
     coded = has_digit or any(sep in word for sep in "._:")
     alts = []
     for part in parts:
@@ -177,8 +194,8 @@ def _position(raw: str, start: int, end: int) -> Position | None:
         elif len(part) >= 2 and part not in STOPS:
             alts.append(stem_word(part))
     if coded:
-        return Position(word, start, end, alts, code=True)
-    return Position(stem_word(joined), start, end, alts)
+        return word, tuple(alts), True
+    return stem_word(joined), tuple(alts), False
 
 
 def positions(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[Position]:
@@ -189,7 +206,7 @@ def positions(text: str, synonyms: Synonyms = NO_SYNONYMS) -> list[Position]:
     while i < len(raws):
         raw, start, end = raws[i]
         if i + 1 < len(raws):
-            first, second = fold(raw), fold(raws[i + 1][0])
+            first, second = _folded(raw), _folded(raws[i + 1][0])
             if first.isalpha() and second.isalpha() and first + second in COMPOUNDS:
                 alts = [stem_word(w) for w in (first, second) if w not in STOPS and len(w) > 1]
                 found.append(Position(stem_word(first + second), start, raws[i + 1][2], alts))
