@@ -11,6 +11,7 @@ import csv
 import io
 import sqlite3
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from tests.bench.common import (
 EXPORT_TARGET = 2.0
 IMPORT_ROWS = 10_000
 IMPORT_REPEAT = 3
+DESK_WAIT_TARGET = 0.2
 
 
 def _export_sql(db) -> str:
@@ -154,7 +156,7 @@ def _import(app, database: Path) -> None:
         text = _import_csv(db, IMPORT_ROWS)
         db.conn.close()
         scratch = Path(tempfile.mkdtemp(prefix="kit-bench-import-")) / "copy.sqlite3"
-        kit_times, bare_times = [], []
+        kit_times, bare_times, desk_waits, desk_refused = [], [], [], 0
         for _ in range(IMPORT_REPEAT):
             _copy(database, scratch)
             db = connect(str(scratch))
@@ -163,8 +165,11 @@ def _import(app, database: Path) -> None:
             # What the import route does: the calendar for ten years, then all rows or none.
             start = time.perf_counter()
             cal = calendar_for(db, datetime(at.year - 10, 1, 1).date(), at.date(), at)
-            done = import_calls(db, text, dry_run=False, user_id=admin[0], at=at, cal=cal)
+            with _DeskWrites(str(scratch)) as desk:
+                done = import_calls(db, text, dry_run=False, user_id=admin[0], at=at, cal=cal)
             kit_times.append(time.perf_counter() - start)
+            desk_waits.extend(desk.waits)
+            desk_refused += desk.refused
             assert done.imported and done.created == IMPORT_ROWS, (done.created, done.errors[:3])
             start = time.perf_counter()
             _bare_import(db, text)
@@ -174,3 +179,45 @@ def _import(app, database: Path) -> None:
             leftover.unlink()
         scratch.parent.rmdir()
     report(f"CSV import, {IMPORT_ROWS} past calls", median(kit_times), median(bare_times))
+    desk_waits.sort()
+    print(
+        f"  a desk write during the import waited: max {desk_waits[-1] * 1000:.0f} ms, "
+        f"median {median(desk_waits) * 1000:.0f} ms over {len(desk_waits)} writes, "
+        f"{desk_refused} refused after the 5 s busy timeout "
+        f"(target: at most {DESK_WAIT_TARGET * 1000:.0f} ms)",
+        flush=True,
+    )
+
+
+class _DeskWrites:
+    """A second connection taking the write lock every 50 ms while the import runs, as the
+    desk logging calls would; records how long each wait for the lock took."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.waits: list[float] = []
+        self.refused = 0
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        db = connect(self.path)
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # locked past the busy timeout: a refused write
+                self.refused += 1
+                continue
+            self.waits.append(time.perf_counter() - start)
+            db.execute("COMMIT")
+            self._stop.wait(0.05)
+        db.conn.close()
+
+    def __enter__(self) -> _DeskWrites:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
