@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -160,3 +160,19 @@ def test_a_tally_counts_each_state_of_the_measure_asked_for():
     ]
     assert sl.tally(timings, "respond") == sl.Tally(met=2, breached=1)
     assert sl.tally(timings, "resolve") == sl.Tally(pending=2, no_target=1)
+
+
+def test_targets_count_from_their_first_day_and_calls_before_it_are_the_baseline():
+    first_day = date(2025, 3, 10)
+    assert sl.targets_apply(datetime(2025, 3, 10, 0, 0), first_day)
+    assert not sl.targets_apply(datetime(2025, 3, 9, 23, 59), first_day)
+    assert sl.targets_apply(datetime(2020, 1, 1), None)
+
+
+def test_a_baseline_call_is_measured_but_not_judged():
+    call = _call(responded_at="2025-03-10T11:30:00", resolved_at="2025-03-10T12:00:00")
+    timing = sl.measure(call, [], CAL, NOW, targets_from=date(2025, 3, 10))
+    assert (timing.respond_hours, timing.resolve_hours) == (4.0, 4.5)
+    assert (timing.respond_state, timing.resolve_state) == (sl.NO_TARGET, sl.NO_TARGET)
+    judged = sl.measure(call, [], CAL, NOW, targets_from=date(2025, 3, 7))
+    assert (judged.respond_state, judged.resolve_state) == (sl.BREACHED, sl.MET)
