@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "kit.errors",
     "kit.home",
     "kit.calls.routes",
+    "kit.attachments.routes",  # before kit.customer.routes: it adds the customer's file pages
     "kit.directory.routes",
     "kit.kb.routes",
     "kit.mail.routes",

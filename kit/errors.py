@@ -26,7 +26,11 @@ MESSAGES = {
     403: "Your account is not allowed to do that. Ask an administrator if you need it.",
     404: "There is nothing here. The address may be wrong, or the page is not yours to see.",
     405: "That action cannot be done this way.",
-    413: "That file is too large.",
+    413: (
+        "What you sent is larger than this page accepts at once, so nothing was kept. "
+        "Go back and send fewer or smaller files: the page says its limits. A phone photo "
+        "can be sent on its own."
+    ),
     429: "Too many attempts in a short time. Wait a few minutes and try again.",
     503: "The kit is busy saving other work. Nothing was saved: go back and submit again.",
 }

@@ -27,6 +27,8 @@ from conftest import PASSWORD, Clock, Users, csrf_token
 from kb_support import add_article
 
 from kit import create_app, settings
+from kit.attachments import api as attachments
+from kit.attachments import limits as attachment_limits
 from kit.auth.roles import ROLES
 from kit.calls import store as calls
 from kit.calls import workflow
@@ -318,6 +320,24 @@ _ROWS: list[Row] = [
     Row("survey.thanks", "GET", "/my-call/{survey_token}/survey/thanks", link()),
     Row("customer.issue", "POST", "/my-call/issue/{call}", staff(WORKERS)),
     Row("customer.revoke", "POST", "/my-call/revoke/{call}", staff(WORKERS)),
+    # attachments: a file is as private as its call; the customer sees only their own
+    Row("attachments.add", "POST", "/calls/{call}/attachments", staff(NOTERS)),
+    Row("attachments.download", "GET", "/calls/{call}/attachments/1", staff(ALL)),
+    Row("attachments.thumbnail", "GET", "/calls/{call}/attachments/1/thumbnail", staff(ALL)),
+    Row(
+        "attachments.remove",
+        "POST",
+        "/calls/{call}/attachments/1/remove",
+        staff(frozenset({"desk", "coordinator", "admin"})),
+    ),
+    Row("customer.add_attachments", "POST", "/my-call/{token}/attachments", link()),
+    Row("customer.attachment", "GET", "/my-call/{token}/attachments/1", link()),
+    Row(
+        "customer.attachment_thumbnail",
+        "GET",
+        "/my-call/{token}/attachments/1/thumbnail",
+        link(),
+    ),
     # printing
     Row("printing.index", "GET", "/print/", staff(ALL)),
     Row("printing.blank", "GET", "/print/blank/incident_request", staff(ALL)),
@@ -543,6 +563,23 @@ def build_world(instance, role: str | None) -> World:
         at=NOW,
     )
     school_logo.store_logo(_png(), app.instance_path)
+    photo = [("screen.png", _png())]
+    staff_limits = attachment_limits.for_staff(db)
+    for call_id, source in (
+        (call, attachments.CALL_PAGE),
+        (other_call, attachments.CALL_PAGE),
+        (links.find_call(db, ids["token"])["id"], attachments.WEB_FORM),
+    ):
+        attachments.add_files(
+            db,
+            app.instance_path,
+            call_id,
+            photo,
+            added_by=None,
+            source=source,
+            limits=staff_limits,
+            at=NOW,
+        )
     db.conn.close()
     world = World(app, app.test_client(), {k: str(v) for k, v in ids.items()}, role)
     world.login()

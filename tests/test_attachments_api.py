@@ -145,7 +145,7 @@ def test_the_public_takes_only_pictures_and_pdfs_three_at_a_time(app, db, call_i
 def test_a_file_over_the_size_limit_is_refused(app, db, call_id, clock):
     small = limits.Limits(frozenset({"pdf"}), 100, 3, 20, 10**6)
     added = add(app, db, call_id, [("a.pdf", sample("report.pdf"))], clock, limits=small)
-    assert "the limit is 100 bytes" in added.refusals[0]
+    assert "larger than the limit of 100 bytes" in added.refusals[0]
 
 
 def test_a_call_keeps_at_most_its_limit_of_files(app, db, call_id, clock):

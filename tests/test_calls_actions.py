@@ -154,11 +154,11 @@ def test_technician_page_has_no_assign_close_or_void(login, client, routed):
         assert f'action="/calls/{call_id}/{route}"' not in html
 
 
-def test_coordinator_is_offered_notes_only(login, client, routed):
+def test_coordinator_is_offered_notes_and_files_only(login, client, routed):
     call_id = routed()
     login("coordinator")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
-    assert re.findall(r'action="/calls/\d+/([a-z-]+)"', html) == ["note"]
+    assert re.findall(r'action="/calls/\d+/([a-z-]+)"', html) == ["note", "attachments"]
 
 
 def test_leader_is_offered_nothing(login, client, routed):

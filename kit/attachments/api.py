@@ -134,8 +134,8 @@ def prepare_one(uploaded_name: str, data: bytes, limits: Limits) -> Prepared:
     shown = f"“{safe_name(uploaded_name)}”"
     if len(data) > limits.file_bytes:
         raise Refused(
-            f"{shown} is {size_text(len(data))}; the limit is {size_text(limits.file_bytes)} "
-            "a file. Nothing was kept: send a smaller copy."
+            f"{shown} is larger than the limit of {size_text(limits.file_bytes)} a file. "
+            "Nothing was kept: send a smaller copy."
         )
     found: Detected = detect(data, uploaded_name)
     if found.kind not in limits.kinds:

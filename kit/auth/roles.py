@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "call.close": frozenset({DESK, ADMIN}),
     "call.reopen": frozenset({DESK, ADMIN}),
     "call.void": frozenset({ADMIN}),
+    "call.attach": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),  # add files (routed)
+    "call.attachment_remove": frozenset({DESK, COORDINATOR, ADMIN}),  # with a reason
     "hot_swaps.view": frozenset({DESK, ADMIN}),  # the open hot swaps list
     # printing
     "print.call": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     StringField,
     TextAreaField,
 )
@@ -79,6 +80,10 @@ class LogCallForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
         description="Leave empty if it is happening now.",
+    )
+    file = MultipleFileField(
+        "Files (optional)",
+        description="A photo of the error, a screenshot or a log the caller sent.",
     )
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from kit import settings
+from kit.attachments import intake as attached
+from kit.attachments import limits
 from kit.auth import store as accounts
 from kit.calls import access, due, intake, store
 from kit.calls.forms import CallLogFilterForm, LogCallForm, valid_submission_key
@@ -75,7 +77,9 @@ def new():
     unsaved = None
     if form.validate_on_submit():
         new_call = _new_call_from(form, db)
-        if new_call is not None:
+        prepared = attached.checked(form.file, limits.for_staff(db)) if new_call else None
+        if new_call is not None and prepared is not None:
+            seen = store.call_for_submission(db, new_call.submission_key)
             try:
                 call_id = store.log_call(
                     db, new_call, user_id=g.user.id, at=now(), cal=settings.calendar(db)
@@ -89,6 +93,16 @@ def new():
                 flash(unsaved)
             else:
                 intake.link_to_earlier(db, call_id, earlier, user=g.user, at=now())
+                kept = attached.keep(
+                    db,
+                    call_id,
+                    [] if seen else prepared,  # a form sent again keeps its files once
+                    added_by=g.user.id,
+                    source="log a call",
+                    limits=limits.for_staff(db),
+                )
+                for refusal in kept:
+                    flash(refusal)
                 call = store.get_call(db, call_id)
                 flash(f"Call {call['ref']} logged. Read the reference to the caller.")
                 return redirect(url_for("calls.view", call_id=call_id))

@@ -115,6 +115,14 @@ def next_sequence(db: Database, year: int) -> int:
     return row[0]
 
 
+def call_for_submission(db: Database, submission_key: str | None) -> int | None:
+    """The call a log-a-call form with this one-time key already logged, if any."""
+    if not submission_key:
+        return None
+    row = db.execute("SELECT id FROM calls WHERE submission_key = ?", [submission_key]).fetchone()
+    return row[0] if row else None
+
+
 def log_call(
     db: Database, new: NewCall, *, user_id: int | None, at: datetime, cal: WorkingCalendar
 ) -> int:

@@ -7,7 +7,14 @@ file the paper sheet is printed from, so a school rewords a question once for bo
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from kit.printing import questions
@@ -65,5 +72,9 @@ def web_call_form_class() -> type[FlaskForm]:
 
     WebCallForm.question_names = questions.add_questions(  # type: ignore[attr-defined]
         WebCallForm, "web", questions.CALLER_SECTIONS
+    )
+    WebCallForm.file = MultipleFileField(
+        "Photos or PDFs (optional)",
+        description="A photo of the screen or the error message helps. Up to 3 files.",
     )
     return WebCallForm

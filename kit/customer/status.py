@@ -58,12 +58,17 @@ def _page(token: str, call: dict[str, Any], status: int = 200, **forms: FlaskFor
     forms.setdefault("reply_form", ReplyForm())
     forms.setdefault("not_fixed_form", NotFixedForm())
     forms.setdefault("fixed_form", FixedItselfForm())
+    from kit.attachments import customer_routes as files  # it imports this module
+
+    forms.setdefault("attach_form", files.AttachForm())
     return render_template(
         "customer/status.html",
         token=token,
         call=customer.public_call(call),
         confirmation=customer.confirmation(db, call),
         messages=customer.customer_messages(db, call["id"]),
+        files=files.customer_files(call["id"]),
+        public_limits=files.limits.for_public(db),
         is_open=lc.is_open(call["status"]),
         may_reopen=_may_reopen(db, call),
         desk_phone=values["desk_phone"],

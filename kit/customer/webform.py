@@ -16,6 +16,10 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from kit import settings
+from kit.attachments import api as attachments
+from kit.attachments import intake as attached
+from kit.attachments import limits
+from kit.attachments.blueprint import takes_files
 from kit.calls import store
 from kit.customer import intake, links
 from kit.customer.blueprint import bp
@@ -57,9 +61,14 @@ def new():
         if form.website.data:
             bot_error = BOT_MESSAGE
         elif _contactable(form):
-            return _log_and_show(db, form)
+            prepared = attached.checked(form.file, limits.for_public(db))
+            if prepared is not None:
+                return _log_and_show(db, form, prepared)
     status = 400 if form.is_submitted() else 200
     return render_template("customer/new.html", form=form, bot_error=bot_error), status
+
+
+takes_files("customer.new", "public")
 
 
 def _contactable(form: FlaskForm) -> bool:
@@ -71,8 +80,9 @@ def _contactable(form: FlaskForm) -> bool:
     return False
 
 
-def _log_and_show(db, form: FlaskForm):
-    """Log the call (once, whatever the retries), then show the person their status page."""
+def _log_and_show(db, form: FlaskForm, prepared: list | None = None):
+    """Log the call (once, whatever the retries) with its checked files, then show the
+    person their status page."""
     raw_key = form.submission_key.data or ""
     key = "web:" + (raw_key if KEY_PATTERN.fullmatch(raw_key) else uuid.uuid4().hex)
     new_call = store.NewCall(
@@ -88,6 +98,15 @@ def _log_and_show(db, form: FlaskForm):
         submission_key=key,
     )
     logged = intake.log_outside_call(db, new_call, at=now())
+    if not logged.repeated:
+        attached.keep(
+            db,
+            logged.call_id,
+            prepared or [],
+            added_by=None,
+            source=attachments.WEB_FORM,
+            limits=limits.for_public(db),
+        )
     flash(
         f"Thank you. Your call {logged.ref} is logged: quote it if you contact the service "
         "desk. This page is your private link to follow it; bookmark it"
