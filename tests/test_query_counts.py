@@ -13,7 +13,8 @@ from kit.calls import store as calls
 BUDGETS = {
     "call log": ("/calls/", 11),
     # 42: the caller's answers to the sheet's questions (one statement, issue 16)
-    "call page": ("/calls/{call_id}", 46),
+    # 48: the call's files and the school's upload limits for its Add files form (issue 14)
+    "call page": ("/calls/{call_id}", 48),
     "desk home": ("/", 17),
 }
 
