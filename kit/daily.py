@@ -9,7 +9,9 @@
    clock is stopped, so their stored due times are not final yet).
 3. Follow-up dates due today (or missed) remind the call's owner, or the desk while no one
    owns it, once per working day.
-4. Then whatever waits in the outbox is sent, if a mail server is configured.
+4. Files of calls closed more than `attachment_retention_months` ago (default 24; 0 keeps
+   them) are deleted; the calls' records keep their names and say when they went.
+5. Then whatever waits in the outbox is sent, if a mail server is configured.
 
 Running it again the same day sends nothing twice: each reminder has a dedupe key per call
 and date, closed calls are no longer With Customer, a due time is flagged once, and sent
@@ -28,6 +30,7 @@ from flask import Flask
 from sqlite_utils import Database
 
 from kit import settings
+from kit.attachments import removal
 from kit.calls import lifecycle_store as lstore
 from kit.calls import notify, store, workflow
 from kit.calls.workflow_base import owner_addresses
@@ -67,6 +70,7 @@ class DailyReport:
     flagged: list[dict[str, Any]] = field(default_factory=list)  # newly written to history
     problems: list[str] = field(default_factory=list)  # what needs a person
     followups: list[int] = field(default_factory=list)  # follow-ups whose reminder was queued
+    files_deleted: int = 0  # attachments past the school's retention
     mail: smtp.SendReport | None = None
     mail_in: str = ""  # when the desk's mailbox was last read, when mail in is set up
 
@@ -80,6 +84,7 @@ class DailyReport:
             f"  Closed for no contact from the customer: {len(self.closed)}",
             f"  Overdue: {len(self.overdue)} (newly flagged: {len(self.flagged)})",
             f"  Follow-up reminders queued: {len(self.followups)}",
+            f"  Attachments deleted under the retention rule: {self.files_deleted}",
         ]
         out += [f"  Needs attention: {p}" for p in self.problems]
         if self.mail is not None:
@@ -90,13 +95,22 @@ class DailyReport:
 
 
 def run_daily(
-    db: Database, config: Mapping[str, Any], at: datetime, cal: WorkingCalendar
+    db: Database,
+    config: Mapping[str, Any],
+    at: datetime,
+    cal: WorkingCalendar,
+    instance: str | None = None,
 ) -> DailyReport:
-    """Do the day's chores at time `at` on the school's working-day calendar `cal`."""
+    """Do the day's chores at time `at` on the school's working-day calendar `cal`
+    (`instance`, the instance folder, for the attachments' retention rule)."""
     report = DailyReport(day=at.date())
     _with_customer(db, at, cal, report)
     _flag_overdue(db, at, report)
     report.followups = followups.queue_reminders(db, at, cal)
+    if instance is not None:
+        cutoff = removal.retention_cutoff(at, int(settings.get(db, "attachment_retention_months")))
+        if cutoff is not None:
+            report.files_deleted = removal.purge_closed(db, instance, cutoff, at=at)
     report.mail = smtp.send_pending(db, config, at)
     if config.get("IMAP_HOST"):
         report.mail_in = mail_in_status(db)
@@ -110,7 +124,8 @@ def daily_for_app(app: Flask) -> DailyReport:
         try:
             at = now()
             cal = settings.calendar(db, years=range(at.year - 2, at.year + 2))
-            return run_daily(db, {**app.config, **mail_config.for_app(app)}, at, cal)
+            config = {**app.config, **mail_config.for_app(app)}
+            return run_daily(db, config, at, cal, app.instance_path)
         finally:
             db.conn.close()
 

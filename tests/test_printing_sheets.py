@@ -226,7 +226,7 @@ def test_filled_sheets_carry_a_qr_code_of_the_calls_public_address(
 
     seen = {}
 
-    def capture(html, logo=None):
+    def capture(html, logo=None, **_options):
         seen["h"] = html
         return b"%PDF-1.7"
 

@@ -8,6 +8,7 @@ for calls closed longer ago than the school's retention setting.
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,17 @@ def remove(
             text=f"Removed {row['name']}: {reason}",
         )
     return row
+
+
+def retention_cutoff(at: datetime, months: int) -> datetime | None:
+    """Calls closed before this time have their files deleted; None when `months` is 0
+    (keep for ever). The same day of the month, or the month's last day if it has none."""
+    if months <= 0:
+        return None
+    month_index = at.year * 12 + at.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(at.day, calendar.monthrange(year, month + 1)[1])
+    return at.replace(year=year, month=month + 1, day=day)
 
 
 def purge_closed(

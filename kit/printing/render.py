@@ -47,8 +47,14 @@ def _fetcher_base() -> type:
     return weasyprint.urls.URLFetcher
 
 
-def make_fetcher(static_dir: Path, logo: Path | None):
-    """A WeasyPrint URL fetcher limited to `static_dir` and the school logo."""
+ATTACHMENT_SCHEME = "kit-attachment:"
+ATTACHMENT_MAX_BYTES = 12 * 1024 * 1024
+ATTACHMENT_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png", b"GIF8": "image/gif"}
+
+
+def make_fetcher(static_dir: Path, logo: Path | None, attachments: dict[str, Path] | None = None):
+    """A WeasyPrint URL fetcher limited to `static_dir`, the school logo, and the listed
+    attachment addresses (the photos of the calls being printed; see kit.attachments)."""
     base = _fetcher_base()
 
     class KitFetcher(base):  # type: ignore[misc, valid-type]
@@ -56,6 +62,7 @@ def make_fetcher(static_dir: Path, logo: Path | None):
             super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
             self.static_dir = static_dir.resolve()
             self.logo = logo
+            self.attachments = attachments or {}
 
         def fetch(self, url: str, headers: dict | None = None):
             try:
@@ -70,6 +77,15 @@ def make_fetcher(static_dir: Path, logo: Path | None):
             kind, target = classify(url)
             if kind == "data":
                 mime, body = read_data_image(url)
+                return URLFetcherResponse(url, body, {"Content-Type": mime})
+            if kind == "attachment":
+                path = self.attachments.get(url.strip())
+                if path is None or not path.is_file():
+                    raise BlockedURL("not a photo of the calls being printed")
+                body = read_limited(path, ATTACHMENT_MAX_BYTES)
+                mime = next((m for sig, m in ATTACHMENT_TYPES.items() if body.startswith(sig)), "")
+                if not mime:
+                    raise BlockedURL("not a JPEG, PNG or GIF photo")
                 return URLFetcherResponse(url, body, {"Content-Type": mime})
             if kind == "logo":
                 if self.logo is None or not self.logo.is_file():
@@ -90,6 +106,8 @@ def classify(url: str) -> tuple[str, str]:
     lowered = url.strip().lower()
     if lowered == LOGO_URL:
         return "logo", ""
+    if lowered.startswith(ATTACHMENT_SCHEME):
+        return "attachment", url.strip()
     if lowered.startswith(STATIC_SCHEME):
         return "static", url.strip()[len(STATIC_SCHEME) :]
     if lowered.startswith("data:"):
@@ -131,11 +149,13 @@ def read_data_image(url: str) -> tuple[str, bytes]:
         raise BlockedURL("inline image is not valid base64") from exc
 
 
-def render_pdf(html: str, *, logo: Path | None = None) -> bytes:
+def render_pdf(
+    html: str, *, logo: Path | None = None, attachments: dict[str, Path] | None = None
+) -> bytes:
     """The PDF for `html`; WeasyPrint is imported here because it takes 0.8 s to load."""
     import weasyprint
 
-    fetcher = make_fetcher(assets.find("static"), logo)
+    fetcher = make_fetcher(assets.find("static"), logo, attachments)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     return document.write_pdf()
 

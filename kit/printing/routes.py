@@ -24,6 +24,7 @@ from flask import (
 )
 
 from kit import settings
+from kit.attachments import printing as attachment_sheet
 from kit.calls import access
 from kit.calls import store as calls
 from kit.calls.routes import CALL_PAGE_EXTRAS
@@ -54,16 +55,16 @@ def _logo() -> Path | None:
     return path if path.is_file() else None
 
 
-def pdf_bytes(template: str, **context) -> bytes:
+def pdf_bytes(template: str, attachments: dict | None = None, **context) -> bytes:
     """A sheet template as PDF bytes, with the school logo: for attachments and other areas'
     batches (the visit list), so every printed sheet is made the same way."""
     logo = _logo()
     html = render_template(template, logo=logo is not None, printed_at=now(), **context)
-    return render_pdf(html, logo=logo)
+    return render_pdf(html, logo=logo, attachments=attachments)
 
 
-def _pdf(template: str, filename: str, **context):
-    return pdf_response(pdf_bytes(template, **context), filename)
+def _pdf(template: str, filename: str, attachments: dict | None = None, **context):
+    return pdf_response(pdf_bytes(template, attachments, **context), filename)
 
 
 @bp.get("/")
@@ -102,12 +103,16 @@ def instructions():
 def job_sheet(call_id: int):
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
+    sheet = sheets.call_sheet(db, call, g.user)
+    photos = request.args.get("photos") == "1"  # the call's photos on following pages
     return _pdf(
         "print/job_sheet.html",
         f"{call['ref']}-job-sheet.pdf",
-        sheet_list=[sheets.call_sheet(db, call, g.user)],
+        attachment_sheet.photo_files(current_app.instance_path, [sheet]) if photos else None,
+        sheet_list=[sheet],
         form=forms.load("incident_request"),
         forms=forms,
+        photos=photos,
     )
 
 

@@ -14,6 +14,7 @@ from flask import url_for
 from sqlite_utils import Database
 
 from kit import public_address
+from kit.attachments import printing as attachment_sheet
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
@@ -145,6 +146,7 @@ def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]
         "notes_left_out": max(len(notes) - MAX_NOTES, 0),
         "equipment_history": equipment_history(db, call, user),
         "checks": store.checks_for(db, call["category_id"], call["category"]),
+        "files": attachment_sheet.sheet_files(db, call["id"]),
     }
 
 

@@ -49,6 +49,11 @@ LIFECYCLE_COLUMNS = (
 )
 SUMMARY_COLUMNS = (
     ("Voided", "calls.voided"),
+    (
+        "Attachments",
+        "(SELECT COUNT(*) FROM attachments att WHERE att.call_id = calls.id "
+        "AND att.removed_at IS NULL)",
+    ),
     ("History entries", "(SELECT COUNT(*) FROM call_events ev WHERE ev.call_id = calls.id)"),
     (
         "Last history entry",

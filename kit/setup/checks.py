@@ -74,6 +74,8 @@ def from_text(spec: Spec, raw: Any) -> Any:
         return bool(raw)
     if spec.kind == "days":
         return [int(d) for d in raw or []]
+    if spec.kind == "picks":
+        return [str(v) for v in raw or []]
     raise ValueError("This setting cannot be typed here.")
 
 
@@ -254,6 +256,16 @@ def _json(spec: Spec, value: Any) -> Any:
     return value
 
 
+def _picks(spec: Spec, value: Any) -> list[str]:
+    """Some of the spec's choices, in the spec's order (attachment kinds)."""
+    known = [code for code, _label in spec.choices]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in known for v in value):
+        raise ValueError("Tick from the list.")
+    if not value:
+        raise ValueError("Tick at least one.")
+    return [code for code in known if code in value]
+
+
 _CHECKS = {
     "text": _text,
     "email": _email,
@@ -270,4 +282,5 @@ _CHECKS = {
     "bool": _bool,
     "choice": _choice,
     "json": _json,
+    "picks": _picks,
 }

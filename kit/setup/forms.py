@@ -33,6 +33,8 @@ def _field(spec: Spec) -> Field:
         return MultiCheckboxField(
             **common, coerce=int, validate_choice=False, choices=list(enumerate(WEEKDAYS))
         )
+    if kind == "picks":
+        return MultiCheckboxField(**common, validate_choice=False, choices=list(spec.choices))
     if kind == "time":
         # Text, not type=time: browsers show that as AM/PM in some locales; schools use 24 h.
         return StringField(

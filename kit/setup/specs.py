@@ -16,6 +16,7 @@ from typing import Any
 
 import holidays
 
+from kit.attachments.detect import KINDS as ATTACHMENT_KINDS
 from kit.settings import DEFAULTS
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -52,6 +53,7 @@ SECTIONS = (
     "Terms and school holidays",
     "Calls",
     "Customers and the staff FAQ",
+    "Attachments",
     "Other",
 )
 
@@ -238,6 +240,45 @@ _SPECS = (
         "Untick to require a login before reporting a problem.",
     ),
 )
+
+
+def _mb(key: str, label: str, hint: str, high: int) -> Spec:
+    return Spec(key, label, "Attachments", "int", hint, low=1, high=high)
+
+
+_SPECS += (
+    Spec(
+        "attachment_kinds",
+        "Files the kit keeps",
+        "Attachments",
+        "picks",
+        "What a file is comes from its contents, not its name. The customer's web form and "
+        "status page take only the pictures and PDFs ticked here.",
+        choices=tuple((kind, label) for kind, (label, _ext) in ATTACHMENT_KINDS.items()),
+    ),
+    _mb("attachment_staff_file_mb", "Largest file from staff (MB)", "", 50),
+    _mb("attachment_public_file_mb", "Largest file from the web form (MB)", "", 20),
+    Spec(
+        "attachment_per_request",
+        "Files sent at once by staff",
+        "Attachments",
+        "int",
+        "The web form and the customer's page take at most 3.",
+        low=1,
+        high=20,
+    ),
+    Spec("attachment_per_call", "Files kept on one call", "Attachments", "int", low=1, high=200),
+    _mb("attachment_call_mb", "Megabytes kept on one call", "", 1000),
+    Spec(
+        "attachment_retention_months",
+        "Delete files of calls closed more than (months) ago",
+        "Attachments",
+        "int",
+        "The daily job deletes them; the call's record keeps their names. 0 keeps them for ever.",
+        low=0,
+        high=240,
+    ),
+)
 SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
 
 # Kept by the kit itself, not typed by anyone: never on the settings page.
@@ -311,6 +352,8 @@ def describe(key: str, value: Any) -> str:
         return "Yes" if value else "No"
     if kind == "days":
         return ", ".join(WEEKDAYS[d] for d in value if 0 <= d <= 6)
+    if kind == "picks":
+        return ", ".join(dict(spec_for(key).choices).get(v, str(v)) for v in value)
     if kind == "ranges":
         return "; ".join(a if a == b else f"{a} to {b}" for a, b in value)
     if kind == "terms":
