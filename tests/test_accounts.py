@@ -98,6 +98,7 @@ def test_created_account_can_log_in_with_its_roles(login, post, app, db):
             "name": "Jo Smith",
             "email": "jo@school.example",
             "roles": ["technician"],
+            "groups": ["2"],
             "password": PASSWORD,
             "confirm": PASSWORD,
         },
@@ -157,7 +158,7 @@ def test_admin_changes_an_accounts_roles(login, post, other, db):
 def test_role_change_ends_the_users_other_session(login, post, app, other):
     elsewhere = _login_elsewhere(app, "other")
     login("admin")
-    _edit(post, other, "Olive Other", ["technician"])
+    _edit(post, other, "Olive Other", ["coordinator"])
     response = elsewhere.get("/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
 
@@ -243,3 +244,81 @@ def test_disable_button_asks_for_confirmation(login, client, other):
 def test_unknown_account_is_not_found(login, client):
     login("admin")
     assert client.get("/admin/accounts/99999/edit").status_code == 404
+
+
+def _group_id(db, name):
+    return db.execute("SELECT id FROM support_groups WHERE name = ?", [name]).fetchone()[0]
+
+
+def test_a_technician_created_with_a_group_sees_the_calls_routed_to_it(
+    app, db, login, post, client, make_call, clock
+):
+    from kit.calls import workflow
+
+    call_id = make_call(summary="Printer in room 4 jams")
+    group = _group_id(db, "Service Delivery")
+    workflow.assign(db, call_id, group_id=group, assignee_id=None, user=None, at=clock())
+    login("admin")
+    response = post(
+        "/admin/accounts/new",
+        {
+            "username": "newtech",
+            "name": "Nina New",
+            "roles": ["technician"],
+            "groups": [str(_group_id(db, "Service Delivery"))],
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+        token_from="/admin/accounts/new",
+    )
+    assert response.status_code == 302
+    assert "Service Delivery" in client.get("/admin/accounts/").get_data(as_text=True)
+    technician = _login_elsewhere_with(app, "newtech", NEW_PASSWORD)
+    assert technician.get(f"/calls/{call_id}").status_code == 200
+
+
+def test_a_technician_without_a_group_is_refused_with_where_to_fix_it(db, login, post):
+    login("admin")
+    response = post(
+        "/admin/accounts/new",
+        {
+            "username": "lost",
+            "name": "Lost Tech",
+            "roles": ["technician"],
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+        token_from="/admin/accounts/new",
+    )
+    assert response.status_code == 400
+    assert "Tick a support group" in response.get_data(as_text=True)
+    assert store.find_by_username(db, "lost") is None
+
+
+def test_editing_an_account_changes_its_groups(db, login, post, client, users):
+    tech = users["technician"]  # in Service Delivery
+    login("admin")
+    page = client.get(f"/admin/accounts/{tech}/edit").get_data(as_text=True)
+    assert "Support groups" in page and "checked" in page
+    response = post(
+        f"/admin/accounts/{tech}/edit",
+        {
+            "name": "Tom",
+            "roles": ["technician"],
+            "groups": [str(_group_id(db, "Technology Integration"))],
+        },
+    )
+    assert response.status_code == 302
+    assert store.groups_by_user(db)[tech] == [
+        (_group_id(db, "Technology Integration"), "Technology Integration")
+    ]
+
+
+def _login_elsewhere_with(app, username, password):
+    browser = app.test_client()
+    token = csrf_token(browser)
+    response = browser.post(
+        "/auth/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    return browser

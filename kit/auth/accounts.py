@@ -21,6 +21,7 @@ from kit.auth.roles import ADMIN, ROLE_LABELS, ROLES, parse_roles
 from kit.db import get_db, now, stamp, write_lock
 from kit.directory.forms import MultiCheckboxField
 from kit.directory.kinds import EMAIL_PATTERN
+from kit.directory.store import list_groups
 from kit.rules import logins
 from kit.security import login_user, requires
 
@@ -68,13 +69,31 @@ class AccountForm(FlaskForm):
     roles = MultiCheckboxField(
         "Roles",
         choices=[(r, ROLE_LABELS[r]) for r in ROLES],
-        description="Technicians also need to be members of a support group to see calls.",
+    )
+    groups = MultiCheckboxField(
+        "Support groups",
+        coerce=int,
+        description="A technician sees only the calls routed to their support groups.",
     )
 
     def validate_roles(self, field: MultiCheckboxField) -> None:
         # Not DataRequired: it would mark every box `required` for the browser.
         if not field.data:
             raise ValidationError("Tick at least one role.")
+
+    def validate_groups(self, field: MultiCheckboxField) -> None:
+        roles = getattr(self, "roles", None)
+        if roles is not None and "technician" in (roles.data or []) and not field.data:
+            raise ValidationError(
+                "Tick a support group: a technician in no group can never see a call."
+            )
+
+
+def _group_choices(form: AccountForm) -> AccountForm:
+    form.groups.choices = [
+        (gr["id"], f"{gr['name']} (tier {gr['tier']})") for gr in list_groups(get_db())
+    ]
+    return form
 
 
 class NewAccountForm(AccountForm):
@@ -135,11 +154,13 @@ def _keep_own_session(user_id: int) -> None:
 def index():
     db = get_db()
     locks = lockout.locked_accounts(db, now())
+    groups = store.groups_by_user(db)
     users = [
         dict(
             u,
             role_names=[ROLE_LABELS[r] for r in ROLES if r in parse_roles(u["roles"])],
             locked_until=locks.get(logins.account_key(u["username"])),
+            group_names=[name for _id, name in groups.get(u["id"], [])],
         )
         for u in store.list_users(db)
     ]
@@ -149,7 +170,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @requires("admin")
 def new():
-    form = NewAccountForm()
+    form = _group_choices(NewAccountForm())
     if form.validate_on_submit() and _create(form):
         flash(f"Account “{form.username.data}” created. Give them the password in person.")
         return redirect(url_for(".index"))
@@ -162,7 +183,7 @@ def _create(form: NewAccountForm) -> bool:
     db = get_db()
     if store.find_by_username(db, form.username.data) is None:
         try:
-            store.create_user(
+            user_id = store.create_user(
                 db,
                 username=form.username.data,
                 name=form.name.data,
@@ -171,6 +192,7 @@ def _create(form: NewAccountForm) -> bool:
                 email=form.email.data or "",
                 created_at=stamp(),
             )
+            store.set_groups(db, user_id, set(form.groups.data or []))
             return True
         except sqlite3.IntegrityError:  # created at the same moment elsewhere
             pass
@@ -182,12 +204,16 @@ def _create(form: NewAccountForm) -> bool:
 @requires("admin")
 def edit(user_id: int):
     row = _account_or_404(user_id)
-    form = AccountForm(
-        data={
-            "name": row["name"],
-            "email": row["email"],
-            "roles": sorted(parse_roles(row["roles"])),
-        }
+    groups = [group_id for group_id, _name in store.groups_by_user(get_db()).get(user_id, [])]
+    form = _group_choices(
+        AccountForm(
+            data={
+                "name": row["name"],
+                "email": row["email"],
+                "roles": sorted(parse_roles(row["roles"])),
+                "groups": groups,
+            }
+        )
     )
     if form.validate_on_submit():
         db = get_db()
@@ -196,6 +222,7 @@ def edit(user_id: int):
             refusal = _last_admin_refusal(db, user_id, roles=roles)
             if refusal is None:
                 store.update_details(db, user_id, name=form.name.data, email=form.email.data)
+                store.set_groups(db, user_id, set(form.groups.data or []))
                 if roles != parse_roles(row["roles"]):
                     store.set_roles(db, user_id, roles)
         if refusal:

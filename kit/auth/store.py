@@ -119,3 +119,23 @@ def active_admin_count(db: Database) -> int:
 
 def add_to_group(db: Database, user_id: int, group_id: int) -> None:
     db["group_members"].insert({"group_id": group_id, "user_id": user_id}, ignore=True)
+
+
+def set_groups(db: Database, user_id: int, group_ids: set[int]) -> None:
+    """Make the account a member of exactly these support groups (a technician sees the
+    calls routed to them); read afresh on every request, so no session needs ending."""
+    with db.atomic():
+        db.execute("DELETE FROM group_members WHERE user_id = ?", [user_id])
+        for group_id in sorted(group_ids):
+            add_to_group(db, user_id, group_id)
+
+
+def groups_by_user(db: Database) -> dict[int, list[tuple[int, str]]]:
+    """Each account's support groups as (id, name), by tier then name."""
+    result: dict[int, list[tuple[int, str]]] = {}
+    for user_id, group_id, name in db.execute(
+        "SELECT m.user_id, g.id, g.name FROM group_members m "
+        "JOIN support_groups g ON g.id = m.group_id ORDER BY g.tier, g.name"
+    ):
+        result.setdefault(user_id, []).append((group_id, name))
+    return result

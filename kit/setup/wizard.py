@@ -123,6 +123,7 @@ class FirstAdminForm(NewAccountForm):
     """The first account: always an administrator, so no roles to tick."""
 
     roles = None
+    groups = None
     password = password_field("Your password")
 
 

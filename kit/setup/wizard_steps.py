@@ -30,6 +30,7 @@ IMPORT_KINDS = ("people", "locations", "equipment")
 
 
 class WizardAccountForm(NewAccountForm):
+    groups = None  # the wizard offers one group, as a list to pick from
     group_id = SelectField(
         "Support group",
         coerce=int,
