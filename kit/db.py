@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
@@ -116,7 +117,22 @@ def write_lock(db: Database) -> Iterator[Database]:
     Needed for every read-then-write (next call reference, status checks): a deferred
     transaction that upgrades to a write fails with "database is locked" under load
     whatever the busy timeout. `db.atomic()` opens a deferred one, hence this helper.
+    Inside another `write_lock` it joins that transaction (a savepoint, so a refusal undoes
+    only its own part): several steps can then be committed together, as mail in does.
     """
+    if db.conn.in_transaction:
+        name = f"write_lock_{next(_savepoints)}"
+        db.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:  # a failed statement may have ended it already
+                db.execute(f"ROLLBACK TO {name}")
+                db.execute(f"RELEASE {name}")
+            raise
+        else:
+            db.execute(f"RELEASE {name}")
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -125,6 +141,9 @@ def write_lock(db: Database) -> Iterator[Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+_savepoints = itertools.count(1)
 
 
 def now() -> datetime:

@@ -240,3 +240,54 @@ def test_thirty_megabytes_of_base64_is_held_not_read(app, db, mailbox, staff):
     assert report.failed == 1 and db["calls"].count == 0
     [held] = list(db["mail_in"].rows)
     assert "MB" in held["reason"]
+
+
+def test_a_second_fetch_while_one_holds_the_lease_takes_nothing(app, db, mailbox, staff, clock):
+    from kit.mailin import store
+
+    mailbox.deliver(sample("outlook_new.eml"))
+    token = store.take_lease(db, clock(), 300)
+    report = run_fetch(app, db, mailbox)
+    assert report.busy and not report.ok and db["calls"].count == 0
+    assert all(b"\\Seen" not in flags for flags in mailbox.flags().values())
+    store.release_lease(db, token)
+    assert len(run_fetch(app, db, mailbox).calls) == 1
+
+
+def test_a_lease_left_by_a_fetch_that_died_runs_out(app, db, mailbox, staff, clock):
+    from datetime import timedelta
+
+    from kit.mailin import store
+
+    mailbox.deliver(sample("outlook_new.eml"))
+    store.take_lease(db, clock(), 300)
+    clock.set(clock() + timedelta(seconds=301))
+    assert len(run_fetch(app, db, mailbox).calls) == 1
+
+
+def test_two_fetches_at_once_log_each_mail_once(app, mailbox, staff):
+    import threading
+
+    from kit.db import connect
+
+    for n in range(20):
+        mailbox.deliver(plain(subject=f"Fault {n}", message_id=f"<both{n}@school.example>"))
+    reports = []
+
+    def one_fetch():
+        own = connect(app.config["DATABASE"])
+        try:
+            reports.append(run_fetch(app, own, mailbox))
+        finally:
+            own.conn.close()
+
+    threads = [threading.Thread(target=one_fetch) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    check = connect(app.config["DATABASE"])
+    keys = [r[0] for r in check.execute("SELECT submission_key FROM calls").fetchall()]
+    check.conn.close()
+    assert sorted(keys) == sorted({f"mail:<both{n}@school.example>" for n in range(20)})
+    assert sum(len(r.calls) for r in reports) == 20

@@ -16,6 +16,7 @@ from kit import settings
 from kit.calls import notify, store
 from kit.customer import links
 from kit.customer import store as customer
+from kit.rules.clock import WorkingCalendar
 
 
 @dataclass
@@ -34,19 +35,20 @@ def log_outside_call(
     at: datetime,
     acknowledge: bool = True,
     in_reply_to: str = "",
+    cal: WorkingCalendar | None = None,
 ) -> Logged:
     """Log `new` (its category, if none, the triage one) and issue the status link.
 
     The acknowledgement ("logged" message with the link) goes to the caller's email only
     for a first submission and when `acknowledge` is true; `in_reply_to` threads it under
-    the mail it answers.
+    the mail it answers; `cal` saves building the school's calendar again for each call.
     """
     if not new.category_id:
         new.category_id = customer.triage_category_id(db)
     repeated = bool(new.submission_key) and (
         customer.call_for_submission(db, new.submission_key) is not None
     )
-    call_id = store.log_call(db, new, user_id=None, at=at, cal=settings.calendar(db))
+    call_id = store.log_call(db, new, user_id=None, at=at, cal=cal or settings.calendar(db))
     path = links.issue_link(db, call_id, at)
     call = store.get_call(db, call_id)
     told = False

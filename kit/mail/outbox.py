@@ -8,6 +8,7 @@ with no SMTP the outbox shows what would have gone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from email.utils import make_msgid
@@ -110,11 +111,17 @@ def template(db: Database, key: str) -> tuple[str, str]:
     return subject, body
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str):
+    """A template compiled once per wording (a school edits its wording rarely)."""
+    return _env.from_string(source)
+
+
 def render(db: Database, key: str, context: dict[str, Any]) -> tuple[str, str]:
     subject, body = template(db, key)
     return (
-        _env.from_string(subject).render(context).strip().replace("\n", " "),
-        _env.from_string(body).render(context),
+        _compiled(subject).render(context).strip().replace("\n", " "),
+        _compiled(body).render(context),
     )
 
 

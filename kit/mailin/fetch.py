@@ -5,8 +5,10 @@ Promises:
   `kit serve` and a second server all share it); a fetch that dies leaves a lease that
   runs out. Even past that, a mail's Message-ID is unique in `mail_in`, and calls and
   notes from mail carry it as their submission key, so a mail is acted on once.
-- A mail is read with BODY.PEEK and flagged \\Seen (or moved to IMAP_DONE_FOLDER) only
-  after what it became is committed.
+- A mail is read with BODY.PEEK; what it becomes (call, note, acknowledgement, record) is
+  committed in one transaction, and it is flagged \\Seen (or moved to IMAP_DONE_FOLDER),
+  with the rest of its batch, only after that. Its files are kept just after the commit (a
+  crash in between loses them from the call, never from the mailbox).
 - A mail that cannot be read, or that the kit fails on, is held with its reason and raw
   form, and the fetch goes on to the next.
 - A server that is down, refuses the login or times out ends the fetch with one line.
@@ -24,7 +26,8 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from kit.mailin import imap, intake, store
+from kit.db import write_lock
+from kit.mailin import attachments, imap, intake, store
 from kit.mailin.parse import Unreadable, parse
 
 log = logging.getLogger(__name__)
@@ -99,11 +102,14 @@ def fetch(
             if progress:
                 progress.start(len(uids))
             for start in range(0, len(uids), BATCH):
-                batch = imap.read(client, uids[start : start + BATCH])
-                for uid in uids[start : start + BATCH]:
-                    _one(db, client, uid, batch.get(uid, b""), desk, clock, values, report)
+                chunk = uids[start : start + BATCH]
+                batch = imap.read(client, chunk)
+                for uid in chunk:
+                    _one(db, uid, batch.get(uid, b""), desk, clock, report)
                     if progress:
                         progress.step()
+                # Every mail of the batch is committed: now, and only now, mark them read.
+                imap.done(client, chunk, values.get("IMAP_DONE_FOLDER") or "")
                 if not store.renew_lease(db, token, clock(), LEASE_SECONDS):
                     report.error = "The fetch took too long and another one took over."
                     break
@@ -115,10 +121,12 @@ def fetch(
     return report
 
 
-def _one(db, client, uid: int, raw: bytes, desk, clock, values, report: FetchReport) -> None:
+def _one(db, uid: int, raw: bytes, desk, clock, report: FetchReport) -> None:
+    """What one mail becomes, committed in one transaction; then its files, if any."""
     at = clock()
     try:
-        outcome = intake.handle(db, parse(raw), desk, at)
+        with write_lock(db):
+            outcome = intake.handle(db, parse(raw), desk, at)
     except Unreadable as exc:
         outcome = intake.hold_unreadable(
             db, raw_message_id(raw), str(exc), raw, at, *_raw_headers(raw)
@@ -133,7 +141,8 @@ def _one(db, client, uid: int, raw: bytes, desk, clock, values, report: FetchRep
             at,
             *_raw_headers(raw),
         )
-    imap.done(client, uid, values.get("IMAP_DONE_FOLDER") or "")
+    if outcome.keep_files:
+        attachments.keep(db, desk.instance_path, outcome.call_id, parse(raw).attachments, at)
     _count(outcome, report)
 
 

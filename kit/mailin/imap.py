@@ -6,6 +6,7 @@ line in plain words (never a traceback), for the fetch's output and the admin's 
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 from collections.abc import Iterator, Mapping
@@ -108,13 +109,15 @@ def read(client: IMAPClient, uids: list[int]) -> dict[int, bytes]:
     return {uid: data.get(b"BODY[]", b"") for uid, data in found.items()}
 
 
-def done(client: IMAPClient, uid: int, done_folder: str = "") -> None:
-    """Mark a mail seen and, when a done folder is set, move it there (never delete)."""
-    client.add_flags([uid], [b"\\Seen"])
+def done(client: IMAPClient, uids: list[int], done_folder: str = "") -> None:
+    """Mark mails seen and, when a done folder is set, move them there (never delete)."""
+    if not uids:
+        return
+    client.add_flags(uids, [b"\\Seen"])
     if done_folder:
         if not client.folder_exists(done_folder):
             client.create_folder(done_folder)
-        client.move([uid], done_folder)
+        client.move(uids, done_folder)
 
 
 def greeting_and_login(values: Mapping[str, Any]) -> str:
@@ -123,7 +126,8 @@ def greeting_and_login(values: Mapping[str, Any]) -> str:
         welcome = client.welcome.decode("utf-8", "replace") if client.welcome else ""
         status = client.folder_status(values["IMAP_FOLDER"] or "INBOX", ["MESSAGES", "UNSEEN"])
     folder = values["IMAP_FOLDER"] or "INBOX"
+    said = " ".join(re.sub(r"\[[^\]]*\]", " ", welcome).split())[:160]  # no capability list
     return (
-        f"Connected and logged in. The server said “{' '.join(welcome.split())[:120]}”. "
+        f"Connected and logged in. The server said “{said}”. "
         f"{folder} holds {status.get(b'MESSAGES', 0)} mails, {status.get(b'UNSEEN', 0)} unread."
     )

@@ -13,6 +13,9 @@ The rules, in order:
    through the web form's own path (`kit.customer.intake`), channel Email, and
    acknowledged unless the sender has had `ACK_LIMIT` acknowledgements this hour.
 5. Anything else is held at /mail/held: nothing is sent to a stranger.
+
+`handle` is called inside one `write_lock` per mail (kit.mailin.fetch), so what a mail
+becomes is committed at once or not at all; its files are kept after that commit.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from kit import settings
 from kit.calls import store as calls
 from kit.calls import workflow
 from kit.customer import intake as outside
-from kit.mailin import attachments, store
+from kit.mailin import store
 from kit.mailin.parse import Mail
 from kit.rules import lifecycle as lc
 from kit.rules import mail as rules
+from kit.rules.clock import WorkingCalendar
 
 ACK_LIMIT = 3  # acknowledgements per sender per hour
 ACK_WINDOW = timedelta(hours=1)
@@ -44,6 +48,7 @@ class Outcome:
     call_id: int | None = None
     reason: str = ""
     ref: str = ""
+    keep_files: bool = False  # the mail's files go with call_id once this is committed
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Desk:
     domains: tuple[str, ...]
     reopen_window_days: float
     instance_path: str = ""
+    cal: WorkingCalendar | None = None
 
 
 def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = "") -> Desk:
@@ -73,6 +79,7 @@ def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = ""
         tuple(sorted({d for d in domains if d})),
         values["reopen_window_days"],
         instance_path,
+        settings.calendar(db),
     )
 
 
@@ -100,7 +107,7 @@ def handle(db: Database, mail: Mail, desk: Desk, at: datetime) -> Outcome:
     if call is not None and (known or _is_caller(call, mail.sender)):
         return _reply(db, mail, call, person, words, desk, at, base)
     if not known:
-        reason = "the sender is not in the staff directory or at one of the school's domains"
+        reason = "The sender is not in the staff directory or at one of the school's domains."
         return _hold(db, base, reason)
     return _new_call(db, mail, person, words, desk, at, base)
 
@@ -157,7 +164,7 @@ def _new_call(
         store.acks_since(db, mail.sender, at - ACK_WINDOW), at, ACK_LIMIT, ACK_WINDOW
     )
     logged = outside.log_outside_call(
-        db, new, at=at, acknowledge=acknowledge, in_reply_to=mail.message_id
+        db, new, at=at, acknowledge=acknowledge, in_reply_to=mail.message_id, cal=desk.cal
     )
     if logged.told:
         store.add_ack(db, mail.sender, at)
@@ -170,10 +177,9 @@ def _new_call(
             at=at,
             text=f"Logged about earlier call {linked['ref']} (a reply by mail after it closed).",
         )
-    if not logged.repeated:  # a repeat (crash before the record) kept its files the first time
-        attachments.keep(db, desk.instance_path, logged.call_id, mail.attachments, at)
     store.record(db, {**base, "outcome": "call", "call_id": logged.call_id})
-    return Outcome("call", call_id=logged.call_id, ref=logged.ref)
+    fresh = not logged.repeated and bool(mail.attachments)
+    return Outcome("call", call_id=logged.call_id, ref=logged.ref, keep_files=fresh)
 
 
 def _reply(
@@ -192,12 +198,13 @@ def _reply(
         return _new_call(db, mail, person, words, desk, at, base, linked=call)
     who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
     text = f"Reply by mail from {who}:\n\n{words}"
-    if not _already_noted(db, call["id"], text):
+    fresh = not _already_noted(db, call["id"], text)
+    if fresh:
         _note(db, call, mail, text, at)
-        attachments.keep(db, desk.instance_path, call["id"], mail.attachments, at)
     offered = int(not lc.is_open(status))
     store.record(db, {**base, "outcome": "note", "call_id": call["id"], "reopen_offered": offered})
-    return Outcome("reply", call_id=call["id"], ref=call["ref"])
+    keep = fresh and bool(mail.attachments)
+    return Outcome("reply", call_id=call["id"], ref=call["ref"], keep_files=keep)
 
 
 def _note(db: Database, call: dict[str, Any], mail: Mail, text: str, at: datetime) -> None:

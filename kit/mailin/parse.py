@@ -27,6 +27,18 @@ BROKEN_MIME = {
     "CloseBoundaryNotFoundDefect",
     "MultipartInvariantViolationDefect",
 }
+# The headers the loop guards and the threading read (kit.rules.mail.automatic_reason).
+GUARD_HEADERS = (
+    "auto-submitted",
+    "x-autoreply",
+    "x-autorespond",
+    "x-autoresponder",
+    "precedence",
+    "content-type",
+    "return-path",
+    "in-reply-to",
+    "references",
+)
 MSGID = re.compile(r"<[^<>\s]{1,500}>")
 
 
@@ -48,7 +60,7 @@ class Mail:
     sender_name: str
     subject: str
     text: str  # the readable body, before quotes and signatures are cut
-    headers: dict[str, str]  # lower-case name -> value, for the loop guards
+    headers: dict[str, str]  # GUARD_HEADERS present: lower-case name -> value
     in_reply_to: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
@@ -149,7 +161,8 @@ def parse(raw: bytes) -> Mail:
         raise
     except (LookupError, UnicodeError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise Unreadable(f"its contents cannot be read ({type(exc).__name__}: {exc})") from exc
-    headers = {k.lower(): _safe(message, k) for k in set(message.keys())}
+    present = {k.lower() for k in message.keys()}
+    headers = {k: _safe(message, k) for k in GUARD_HEADERS if k in present}
     ids = message_ids(_safe(message, "Message-ID"))
     return Mail(
         message_id=ids[0] if ids else f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>",

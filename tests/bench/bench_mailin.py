@@ -1,0 +1,85 @@
+"""Mail in: 1,000 mails from staff fetched from a real Dovecot and logged as calls by the
+kit's fetch (parse, loop guards, directory look-up, call, status link, acknowledgement,
+record, \\Seen flag), per mail, against a bare imapclient fetch of the same 1,000 mails
+(search, BODY.PEEK[] in the same batches, nothing else).
+
+Runs on a copy of the bench database (SQLite's backup API, outside the timing), so the
+bench school stays as generated; one run of each (the kit's run changes the mailbox)."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from imapclient import IMAPClient
+
+from kit.db import connect
+from kit.directory import store as directory
+from kit.mailin import config
+from kit.mailin.fetch import BATCH, fetch
+from tests.bench.common import bench_app, report
+from tests.imap_support import Dovecot
+
+MAILS = 1_000
+STAFF = 40
+TARGET = 3.0
+
+
+def _mail(n: int) -> bytes:
+    return (
+        f"From: Teacher {n % STAFF} <teacher{n % STAFF}@bench.school.example>\r\n"
+        f"To: servicedesk@school.example\r\nSubject: Projector in room {n} shows no picture\r\n"
+        f"Message-ID: <bench-{n}@bench.school.example>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"The projector in room {n} says No signal when the laptop is connected.\r\n\r\n"
+        "Thanks,\r\nA teacher\r\n"
+    ).encode()
+
+
+def _bare(mailbox) -> float:
+    start = time.perf_counter()
+    client = IMAPClient("127.0.0.1", port=mailbox.server.port, ssl=False, timeout=30)
+    client.login(mailbox.user, mailbox.password)
+    client.select_folder("INBOX")
+    uids = sorted(client.search(["UNSEEN"]))
+    got = 0
+    for at in range(0, len(uids), BATCH):
+        got += len(client.fetch(uids[at : at + BATCH], ["BODY.PEEK[]"]))
+    client.logout()
+    assert got == MAILS, got
+    return time.perf_counter() - start
+
+
+def run(instance: Path) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="kit-bench-mail-"))
+    source = connect(str(instance / "kit.sqlite3"))
+    target = connect(str(scratch / "kit.sqlite3"))
+    source.conn.backup(target.conn)
+    source.conn.close()
+    for n in range(STAFF):
+        directory.add_person(target, name=f"Teacher {n}", email=f"teacher{n}@bench.school.example")
+    target.conn.close()
+    app = bench_app(scratch)
+    server = Dovecot()
+    try:
+        mailbox = server.mailbox()
+        with mailbox.client() as client:
+            for n in range(MAILS):
+                client.append("INBOX", _mail(n))
+        bare = _bare(mailbox)
+        values = config.effective({**mailbox.config(), "MAIL_FROM": "servicedesk@school.example"})
+        db = connect(app.config["DATABASE"])
+        with app.app_context():
+            from kit.db import now
+
+            start = time.perf_counter()
+            result = fetch(db, values, now, instance_path=app.instance_path)
+            kit = time.perf_counter() - start
+        db.conn.close()
+        assert result.ok and len(result.calls) == MAILS, result.summary
+    finally:
+        server.close()
+    report(
+        f"mail in: {MAILS} mails fetched and logged, per mail", kit / MAILS, bare / MAILS, TARGET
+    )
