@@ -1,12 +1,13 @@
 """Held mail at /mail/held (desk and admin): read it, log it as a call, or discard it; and
 the one-click reopen a caller's reply by mail offers on a resolved call's page.
 
-Logging held mail opens the ordinary log-a-call form filled from the mail, with the mail's
-Message-ID as its submission key: the call is logged once, and the mail leaves the list.
+Logging held mail opens the ordinary log-a-call form filled from the mail, with a one-time
+key made from the mail's Message-ID: the call is logged once, and the mail leaves the list.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import Response, abort, flash, g, redirect, render_template, url_for
@@ -94,21 +95,32 @@ def prefill_from_held_mail(form: Any, db: Database, args: Any) -> None:
     form.channel.data = "Email"
     form.summary.data = summary_from(mail["subject"], mail["text"])
     form.details.data = (mail["text"] or "")[:MAX_DETAILS]
-    form.submission_key.data = "mail:" + mail["message_id"]
+    form.submission_key.data = held_key(mail["message_id"])
 
 
 NEW_CALL_PREFILLS.append(prefill_from_held_mail)
 
 
+def held_key(message_id: str) -> str:
+    """The log-a-call form's one-time key for a held mail: 32 hex characters, as the form
+    wants, the same each time, so logging the same mail twice logs one call."""
+    return hashlib.sha256(f"held mail {message_id}".encode()).hexdigest()[:32]
+
+
 def mark_logged(db: Database, call_id: int, *, at, cal) -> None:
     """Held mail logged through the form leaves the held list, pointing at its call."""
-    db.execute(
-        "UPDATE mail_in SET state = 'logged', call_id = ?, handled_at = ?, "
-        "handled_by = (SELECT logged_by FROM calls WHERE id = ?) "
-        "WHERE state = 'held' AND 'mail:' || message_id = "
-        "(SELECT submission_key FROM calls WHERE id = ?)",
-        [call_id, at.isoformat(sep=" ", timespec="seconds"), call_id, call_id],
-    )
+    key = db.execute("SELECT submission_key FROM calls WHERE id = ?", [call_id]).fetchone()[0]
+    if not key:
+        return
+    for mail in store.held(db, limit=10_000):
+        if held_key(mail["message_id"]) == key:
+            db.execute(
+                "UPDATE mail_in SET state = 'logged', call_id = ?, handled_at = ?, "
+                "handled_by = (SELECT logged_by FROM calls WHERE id = ?) "
+                "WHERE id = ? AND state = 'held'",
+                [call_id, at.isoformat(sep=" ", timespec="seconds"), call_id, mail["id"]],
+            )
+            return
 
 
 calls.AFTER_LOGGING.append(mark_logged)
