@@ -31,6 +31,7 @@ def test_the_web_form_logs_the_call_with_its_photo(db, client):
     assert (row["name"], row["source"], row["customer_visible"]) == ("screen.jpg", "web form", 1)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "screen.jpg" in page and "/attachments/1/thumbnail" in page
+    assert "Added screen.jpg" not in page  # not a message from the service desk
 
 
 def test_a_refused_file_on_the_web_form_logs_nothing_and_keeps_what_was_typed(db, client):

@@ -267,8 +267,7 @@ def _record(
         at=at,
         kind="attachments_added",
         text=text,
-        customer_visible=bool(saved[0]["customer_visible"]),
-    )
+    )  # not among the customer's messages: their page lists their files itself
 
 
 def safe_name(uploaded: str) -> str:

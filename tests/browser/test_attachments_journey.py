@@ -20,7 +20,7 @@ def thumbnail_loaded(page, name: str) -> bool:
 
 
 def test_the_desk_attaches_a_photo_on_the_call_page_and_sees_its_thumbnail(
-    live_server, page, shot, users, make_call
+    live_server, page, shot, users, make_call, axe_check
 ):
     call_id = make_call(summary="Projector in room 12 shows an error")
     users["desk"]
@@ -32,6 +32,7 @@ def test_the_desk_attaches_a_photo_on_the_call_page_and_sees_its_thumbnail(
     assert thumbnail_loaded(page, "rotated.jpg")
     assert page.locator(".file-name").first.inner_text() == "rotated.jpg"
     shot("attachments-call-page-1280")
+    axe_check(page, "the call page with a file")
 
 
 def test_the_technician_adds_a_photo_from_a_phone_and_the_page_fits_360_px(
@@ -67,7 +68,7 @@ def test_the_technician_adds_a_photo_from_a_phone_and_the_page_fits_360_px(
 
 
 def test_a_customer_sends_a_photo_with_the_web_form_and_sees_it_on_their_page(
-    live_server, page, shot, users
+    live_server, page, shot, users, axe_check
 ):
     users["admin"]  # a kit with an account (an empty one goes to the set-up wizard)
     page.goto(f"{live_server}/my-call/new")
@@ -80,6 +81,7 @@ def test_a_customer_sends_a_photo_with_the_web_form_and_sees_it_on_their_page(
     page.wait_for_url("**/my-call/**")
     assert thumbnail_loaded(page, "rotated.jpg")
     shot("attachments-web-form-status-page")
+    axe_check(page, "the customer's page with a photo")
 
 
 def _now():
