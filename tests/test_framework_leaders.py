@@ -236,3 +236,39 @@ def test_monthly_report_laid_out_the_same_each_month(school, as_demo, client, cl
         assert at != -1, section
     answer = client.get("/reports/monthly?month=2026-13")
     assert answer.status_code == 400 and "is not a month" in answer.get_data(as_text=True)
+
+
+def test_workload_incidents_and_requests_side_by_side_and_who_needs_most_support(
+    school, as_demo, client
+):
+    """The workload report puts incidents and requests side by side, ranks request types
+    by the time they take, and names the users, rooms and departments needing most
+    support, each with a chart; the PDF carries the same tables."""
+    start, end = MONTH
+    as_demo("head")
+    html = client.get(f"/reports/workload?date_from={start}&date_to={end}").get_data(True)
+    text = _text(html)
+    counts = dict(
+        school.execute("SELECT call_type, COUNT(*) FROM calls WHERE voided = 0 GROUP BY 1")
+    )
+    for kind in ("Incident", "Request"):
+        assert re.search(rf"{kind} {counts.get(kind, 0)} \d+ \d+", text), kind
+    most = school.execute(
+        "SELECT COUNT(*) AS n FROM calls LEFT JOIN people p ON p.id = calls.caller_id "
+        "WHERE calls.voided = 0 GROUP BY COALESCE(NULLIF(p.department, ''), 'Not recorded') "
+        "ORDER BY n DESC LIMIT 1"
+    ).fetchone()[0]
+    section = text[text.index("Department Calls Incidents Requests Hours recorded") :]
+    first = re.match(r"Department Calls Incidents Requests Hours recorded (\D+) (\d+) ", section)
+    assert first and int(first.group(2)) == most  # the department with most calls first
+    for title in (
+        "Incidents and requests side by side",
+        "Request types that take longest",
+        "Users who needed most support",
+        "Rooms that needed most support",
+    ):
+        assert f"<figcaption>{title}" in html or title in text
+    pdf = _pdf_text(client.get(f"/reports/workload.pdf?date_from={start}&date_to={end}").data)
+    assert (
+        "Request types that take longest" in pdf and "Departments that needed most support" in pdf
+    )

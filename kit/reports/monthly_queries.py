@@ -55,3 +55,50 @@ def problems_raised(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
         FROM problems p WHERE {in_range("p.created_at")}
         ORDER BY p.created_at, p.id"""
     return [dict(r) for r in db.execute(sql, f.params()).fetchall()]
+
+
+# --- who and what needs most support (the workload report) ----------------------------
+
+SUPPORT_GROUPS = {
+    # key: (label SQL, extra joins)
+    "caller": ("COALESCE(NULLIF(p.name, ''), NULLIF(calls.caller_name, ''), 'Not recorded')",
+               "LEFT JOIN people p ON p.id = calls.caller_id"),
+    "room": (ROOM, "LEFT JOIN equipment e ON e.id = calls.equipment_id"),
+    "department": ("COALESCE(NULLIF(p.department, ''), 'Not recorded')",
+                   "LEFT JOIN people p ON p.id = calls.caller_id"),
+}  # fmt: skip
+
+
+def most_support(db: Database, f: ReportFilter, key: str, limit: int = 10) -> list[dict]:
+    """Callers, rooms or departments with most calls logged in the range, with the time
+    technicians recorded on those calls."""
+    label, joins = SUPPORT_GROUPS[key]
+    minutes = (
+        "(SELECT COALESCE(SUM(te.minutes), 0) FROM time_entries te WHERE te.call_id = calls.id)"
+        if db["time_entries"].exists()
+        else "0"
+    )
+    sql = f"""
+        SELECT {label} AS name, COUNT(*) AS calls,
+               SUM(calls.call_type = 'Incident') AS incidents,
+               SUM(calls.call_type = 'Request') AS requests, SUM({minutes}) AS minutes
+        FROM calls {joins}
+        WHERE {call_clauses(f)} AND {in_range("calls.logged_at")}
+        GROUP BY name ORDER BY calls DESC, minutes DESC, name LIMIT :limit"""
+    return [dict(r) for r in db.execute(sql, {**f.params(), "limit": limit}).fetchall()]
+
+
+def time_per_category(db: Database, f: ReportFilter, call_type: str) -> list[dict]:
+    """Per category of one type: calls logged in the range and the time recorded on them,
+    most time per call first."""
+    if not db["time_entries"].exists():
+        return []
+    sql = f"""
+        SELECT c.name AS category, COUNT(*) AS calls,
+               SUM((SELECT COALESCE(SUM(te.minutes), 0) FROM time_entries te
+                    WHERE te.call_id = calls.id)) AS minutes
+        FROM calls JOIN categories c ON c.id = calls.category_id
+        WHERE {call_clauses(f)} AND {in_range("calls.logged_at")}
+          AND calls.call_type = :wanted
+        GROUP BY c.id ORDER BY 1.0 * minutes / COUNT(*) DESC, c.name"""
+    return [dict(r) for r in db.execute(sql, {**f.params(), "wanted": call_type}).fetchall()]

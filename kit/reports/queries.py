@@ -106,6 +106,7 @@ def open_at(db: Database, f: ReportFilter, moment: str) -> int:
 
 
 WORKLOAD_KEYS = {
+    "type": ("calls.call_type", ""),
     "group": ("g.name", "JOIN support_groups g ON g.id = calls.group_id"),
     "technician": (
         "COALESCE(u.name, '(no owner)')",

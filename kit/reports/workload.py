@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from kit.reports import charts, figures
+from kit.reports import charts, figures, workload_needs
 from kit.reports import queries as q
 from kit.reports.model import Report, Table, hours
 
@@ -46,6 +46,8 @@ NOTES = [
     "Open at end: calls logged by then and not yet resolved at the end of that day or week.",
     "The technician filter picks calls by their owner; for time recorded it picks the "
     "person who recorded the time.",
+    "Request types, users, rooms and departments: the time recorded on the calls logged "
+    "in the range, whenever it was worked. Rooms are the call's room, or its equipment's.",
 ]
 NO_TIME = "No time was recorded in this range."
 
@@ -55,8 +57,9 @@ def workload(db: Database, f: q.ReportFilter, by: str, today: date) -> Report:
     data = workload_series(db, f, by, today)
     report = Report("workload", "Workload monitoring")
     report.intro = (
-        f"Calls logged, resolved and open per {by}, per group and per owner, and "
-        "the time technicians recorded."
+        f"Calls logged, resolved and open per {by}, per group and per owner, the time "
+        "technicians recorded, incidents and requests side by side, and who and where "
+        "needs most support."
     )
     time_rows = q.time_recorded(db, f)
     report.headline = [
@@ -71,6 +74,7 @@ def workload(db: Database, f: q.ReportFilter, by: str, today: date) -> Report:
     report.tables.append(_period_table(data, by))
     _by_group_and_owner(db, f, report)
     _time_tables(report, time_rows)
+    workload_needs.add_sections(db, f, report)
     report.notes = list(NOTES)
     return report
 
