@@ -150,3 +150,12 @@ def test_pages_behind_login_are_not_stored_by_the_browser(login, client, path):
 def test_static_files_may_still_be_cached(client):
     response = client.get("/static/css/kit.css")
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_every_page_names_the_kits_own_icon_so_no_browser_asks_for_a_missing_one(
+    client, coordinator
+):
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    icon = client.get("/static/img/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"

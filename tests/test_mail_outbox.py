@@ -194,3 +194,11 @@ def test_reset_goes_back_to_the_kits_wording(login, post, db):
     post("/admin/mail/templates/note/reset")
     assert db["mail_templates"].count == 0
     assert outbox.template(db, "note")[0] == outbox.DEFAULT_TEMPLATES["note"][1]
+
+
+def test_times_in_messages_read_to_the_minute(db):
+    from kit.mail import outbox
+
+    call = {"ref": "26-0001", "respond_by": "2026-11-23 12:00:00", "details": "", "summary": ""}
+    _subject, body = outbox.render(db, "assigned", {"call": call, "link": ""})
+    assert "2026-11-23 12:00" in body and "12:00:00" not in body

@@ -9,6 +9,7 @@ with no SMTP the outbox shows what would have gone.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from email.utils import make_msgid
@@ -23,7 +24,19 @@ from kit.rules.mail import call_ref_in
 
 DEFAULT_SENDER = "servicedesk@school.example"
 
-_env = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+# A stored time ("2026-11-23 12:00:00") reads to the minute in a message: "2026-11-23 12:00".
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def _to_the_minute(value: Any) -> Any:
+    if isinstance(value, str) and _STORED_TIME.fullmatch(value):
+        return value[:16]
+    return value
+
+
+_env = ImmutableSandboxedEnvironment(
+    autoescape=False, keep_trailing_newline=True, finalize=_to_the_minute
+)
 
 # key: (label, subject, body). The procedure's own words where it gives them.
 DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
