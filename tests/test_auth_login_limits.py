@@ -156,6 +156,6 @@ def test_every_page_names_the_kits_own_icon_so_no_browser_asks_for_a_missing_one
     client, coordinator
 ):
     html = client.get("/auth/login").get_data(as_text=True)
-    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    assert 'rel="icon" href="/static/img/favicon.svg' in html
     icon = client.get("/static/img/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
