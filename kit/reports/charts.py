@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -23,6 +24,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 # only way to read a figure.
 COLOURS = ("#1d4f91", "#b10e1e", "#00703c", "#8a4b00", "#4c2c92", "#1b1b1b", "#006d77")
 MAX_LABEL = 28
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _style():
@@ -108,9 +110,9 @@ def bar(
     rotation = 0 if horizontal or len(labels) <= 8 else 40
     height = max(260, 110 + 26 * len(labels) * max(1, len(series))) if horizontal else 340
     chart = kind(**_config(title, series, x_label_rotation=rotation, height=min(height, 900)))
-    chart.x_labels = [str(label) for label in labels]
+    chart.x_labels = [printable(label) for label in labels]
     for name, values in series.items():
-        chart.add(name, [None if v is None else float(v) for v in values])  # None: no bar
+        chart.add(printable(name), [None if v is None else float(v) for v in values])
     return finish(title, chart.render(is_unicode=True))
 
 
@@ -135,6 +137,12 @@ def line(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) 
     for name, values in series.items():
         chart.add(name, [float(v) for v in values])
     return finish(title, chart.render(is_unicode=True))
+
+
+def printable(text: object) -> str:
+    """A label as SVG can hold it: control characters (typed into a room or a name) dropped,
+    which XML refuses."""
+    return _CONTROL.sub("", str(text))
 
 
 def finish(title: str, svg: str) -> Chart:
