@@ -56,6 +56,7 @@ def combine_args(args: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["combine_args"] = combine_args
     app.jinja_env.filters["due_state"] = due_state
+    app.jinja_env.filters["working_hours"] = working_hours
     app.jinja_env.filters["field_label"] = labels.field_label
     app.jinja_env.filters["event_label"] = labels.event_label
     app.jinja_env.filters["show_value"] = labels.show_value
@@ -66,3 +67,10 @@ def init_app(app: Flask) -> None:
         if "school_name" not in g:
             g.school_name = settings.get(get_db(), "school_name")
         return {"school_name": g.school_name, "nav_items": nav_items}
+
+
+def working_hours(hours: float) -> str:
+    """A response level's time as people say it: "1 working hour", "1.5 working hours"."""
+    number = round(float(hours), 2)
+    text = f"{number:g}"
+    return f"{text} working hour" + ("" if number == 1 else "s")

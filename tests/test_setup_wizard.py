@@ -245,3 +245,8 @@ def test_skip_without_a_csrf_token_is_refused(wizard_admin, db):
     response = wizard_admin.post("/setup/sites", data={"nav": "skip"})
     assert response.status_code == 400
     assert settings.get(db, "setup_step") == ""
+
+
+def test_levels_step_reads_hours_as_people_say_them(wizard_admin):
+    html = wizard_admin.get("/setup/levels").get_data(as_text=True)
+    assert "1 working hour<" in html and ".0 working" not in html
