@@ -5,7 +5,19 @@ and the synonym list as a school writes it. Pure; the cases `make mutation` show
 
 from __future__ import annotations
 
+import pytest
+
+from kit.rules import words
 from kit.rules.words import Synonyms, fold, positions
+
+
+@pytest.fixture(autouse=True)
+def _words_read_afresh():
+    """Each test analyses its words itself rather than reading what an earlier run cached,
+    so a wrong rule cannot hide behind a cached answer (as it could under `make mutation`,
+    whose runs start from a process that has filled the caches)."""
+    words._analysed.cache_clear()
+    words._folded.cache_clear()
 
 
 def found(text, synonyms=None):
@@ -106,3 +118,11 @@ def test_a_part_of_a_code_with_digits_is_kept_as_written_not_stemmed():
 def test_a_comment_in_the_synonym_list_may_itself_hold_a_hash():
     synonyms = Synonyms.parse("beamer / projector  # see #12")
     assert synonyms.groups == ((("beam",), ("projector",)),)
+
+
+def test_plain_text_folds_to_lower_case():
+    assert fold("Printer JAM in Room 12") == "printer jam in room 12"
+
+
+def test_a_hyphenated_word_is_also_found_by_its_two_letter_parts():
+    assert found("Wi-Fi") == [("wifi", 0, 5, ["wi", "fi"], False)]
