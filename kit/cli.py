@@ -28,6 +28,16 @@ def _app():
         raise click.ClickException(str(exc)) from exc
 
 
+def progress_bar(label: str):
+    """Wrap items in click's progress bar (drawn on a terminal; just the label otherwise)."""
+
+    def wrap(items):
+        with click.progressbar(items, label=label) as bar:
+            yield from bar
+
+    return wrap
+
+
 @click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False)
 def main() -> None:
     """The school service desk kit."""
@@ -194,7 +204,7 @@ def reindex() -> None:
     from kit.db import get_db
     from kit.kb.index import rebuild_index
 
-    count = rebuild_index(current_app)
+    count = rebuild_index(current_app, progress=progress_bar("Indexing articles"))
     click.echo(f"Indexed {count} articles.")
     click.echo(f"Indexed {rebuild(get_db())} calls.")
 

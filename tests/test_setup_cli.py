@@ -108,3 +108,18 @@ def test_kit_settings_logo_checks_the_file(run, app, tmp_path):
 
 def test_the_kit_command_offers_the_set_up_commands():
     assert {"settings", "terms", "holidays"} <= set(main.commands)
+
+
+def test_kit_reindex_shows_its_progress_and_indexes_every_article(app, db):
+    from datetime import datetime
+
+    from kit.assets import find
+    from kit.cli import reindex
+    from kit.kb.store import load_starter_articles
+
+    load_starter_articles(db, find("knowledge_base"), None, datetime(2026, 11, 23, 9, 30))
+    articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    result = app.test_cli_runner().invoke(reindex, [])
+    assert result.exit_code == 0, result.output
+    assert "Indexing articles" in result.output
+    assert f"Indexed {articles} articles." in result.output and articles > 0

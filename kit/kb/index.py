@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -93,17 +94,22 @@ def index_dir(app: Flask | None = None) -> Path:
 
 
 def rebuild_index(
-    source: Flask | Database, folder: str | Path | None = None, *, timeout: float = WRITER_TIMEOUT
+    source: Flask | Database,
+    folder: str | Path | None = None,
+    *,
+    timeout: float = WRITER_TIMEOUT,
+    progress: Callable[[list], Iterable] | None = None,
 ) -> int:
     """Index every article afresh (creating the folder if needed); returns how many.
 
-    `source` is the app (its database and index folder are used) or an open database.
+    `source` is the app (its database and index folder are used) or an open database;
+    `progress` wraps the rows as they are indexed (`kit reindex` shows a progress bar).
     """
     if isinstance(source, Flask):
         folder = folder or index_dir(source)
         db = connect(source.config["DATABASE"])
         try:
-            return rebuild_index(db, folder, timeout=timeout)
+            return rebuild_index(db, folder, timeout=timeout, progress=progress)
         finally:
             db.conn.close()
     if folder is None:
@@ -112,7 +118,7 @@ def rebuild_index(
     rows = queries.index_rows(source)
     writer = ix.writer(timeout=timeout)
     try:
-        for row in rows:
+        for row in progress(rows) if progress else rows:
             writer.add_document(**document(row))
     except BaseException:
         writer.cancel()
