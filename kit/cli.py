@@ -176,7 +176,11 @@ def import_command(kind: str, file: Path, dry_run: bool) -> None:
     from kit.directory.importer import import_csv
 
     report = import_csv(
-        get_db(), kind.replace("-", "_"), file.read_text(encoding="utf-8-sig"), dry_run=dry_run
+        get_db(),
+        kind.replace("-", "_"),
+        file.read_text(encoding="utf-8-sig"),
+        dry_run=dry_run,
+        progress=progress_bar(f"Importing {kind}"),
     )
     for row, column, message in report.errors:
         click.echo(f"Row {row}, {column}: {message}", err=True)

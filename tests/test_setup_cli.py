@@ -123,3 +123,17 @@ def test_kit_reindex_shows_its_progress_and_indexes_every_article(app, db):
     assert result.exit_code == 0, result.output
     assert "Indexing articles" in result.output
     assert f"Indexed {articles} articles." in result.output and articles > 0
+
+
+def test_kit_import_shows_its_progress_and_imports_every_row(app, db, tmp_path):
+    from kit.cli import import_command
+
+    path = tmp_path / "rooms.csv"
+    path.write_text(
+        "site,building,room,teaching_space\nMain,Old Building,Room 9,yes\nMain,Old Building,Room 10,no\n"
+    )
+    before = db["locations"].count
+    result = app.test_cli_runner().invoke(import_command, ["locations", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Importing locations" in result.output and "Created 2" in result.output
+    assert db["locations"].count == before + 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,11 +55,19 @@ class _Undo(Exception):
     """Raised inside the transaction to roll it back (dry run, or a bad row)."""
 
 
-def import_csv(db: Database, kind: str, text: str, *, dry_run: bool) -> ImportReport:
+def import_csv(
+    db: Database,
+    kind: str,
+    text: str,
+    *,
+    dry_run: bool,
+    progress: Callable[[list], Iterable] | None = None,
+) -> ImportReport:
     """Create or update `kind` rows from CSV text; nothing is kept unless every row is good.
 
     Rows matching an existing record by natural key (person email or name, site +
-    building + room, asset tag, group, category or level name) update it.
+    building + room, asset tag, group, category or level name) update it. `progress`
+    wraps the rows as they are imported (`kit import` shows a progress bar).
     """
     kind = kind.strip().lower().replace("_", "-")
     if kind not in COLUMNS:
@@ -70,7 +79,7 @@ def import_csv(db: Database, kind: str, text: str, *, dry_run: bool) -> ImportRe
     try:
         with write_lock(db):  # lookups then writes: take the write lock first
             seen: dict[Any, int] = {}
-            for number, cells in records:
+            for number, cells in progress(records) if progress else records:
                 _import_row(db, kind, number, cells, report, seen)
             if dry_run or not report.ok:
                 raise _Undo
