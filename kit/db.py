@@ -37,6 +37,7 @@ MIGRATION_SETS = (
     "kit.attachments.schema",
     "kit.mailin.schema",
     "kit.calls.search_schema",
+    "kit.calls.procedure_schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

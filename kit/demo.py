@@ -193,6 +193,18 @@ CALLS = (
 
 DEMO_PUBLIC_URL = "https://helpdesk.northfield.example"
 
+# How each demo call came in (in the order of CALLS), so the call log shows every channel.
+CHANNELS = (
+    "Phone",
+    "In person",
+    "Email",
+    "Answerphone",
+    "Paper sheet in the tray",
+    "Log book",
+    "Phone",
+    "Phone",
+)
+
 
 def is_empty(db: Database) -> bool:
     return db["users"].count == 0
@@ -281,7 +293,9 @@ def _calls(db: Database, rooms: dict[str, int], desk_id: int, at: datetime) -> N
     from kit.rules.categories import teaching_space_summary
 
     cal = settings.calendar(db)
-    for minutes, caller, room, tag, category, summary, details in reversed(CALLS):
+    for (minutes, caller, room, tag, category, summary, details), channel in reversed(
+        list(zip(CALLS, CHANNELS, strict=True))
+    ):
         location = directory.get_location(db, rooms[room]) if room else None
         person = directory.search_people(db, caller, limit=1)[0]
         if summary is None and location:
@@ -296,12 +310,13 @@ def _calls(db: Database, rooms: dict[str, int], desk_id: int, at: datetime) -> N
                 caller_id=person["id"],
                 caller_email=person["email"],
                 caller_phone=person["phone"],
-                channel="Phone",
+                channel=channel,
                 category_id=directory.category_by_name(db, category)["id"],
                 summary=summary,
                 details=details,
                 location_id=location["id"] if location else None,
                 equipment_id=item["id"] if item else None,
+                desk_checked=True,  # the desk read the details back while logging
             ),
             user_id=desk_id,
             at=at - timedelta(minutes=minutes),
@@ -315,28 +330,36 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
     are resolved (one at the desk on first contact), which the reports then count."""
     from kit.auth import store as auth_store
     from kit.calls import workflow
+    from kit.visits import handoff
 
     def who(username: str):
         return auth_store.load_user(db, auth_store.get_user_row(db, user_ids[username]))
 
     office, tech, tina = who("office"), who("tech"), who("tina")
-    groups = {g["name"]: g["id"] for g in directory.list_groups(db)}
     ids = {r["ref"][-4:]: r["id"] for r in db.query("SELECT id, ref FROM calls")}
     step = at - timedelta(minutes=15)
 
-    def routed(ref: str, group: str, user=None) -> int:
-        workflow.assign(
+    def routed(ref: str, user) -> int:
+        """Passed on the one way the desk passes calls on: to a technician, by phone."""
+        call = calls.get_call(db, ids[ref])
+        handoff.pass_on(
             db,
-            ids[ref],
-            group_id=groups[group],
-            assignee_id=user.id if user else None,
+            call,
+            method="phone",
+            technician_id=user.id,
+            note=f"{user.name} will look at it today.",
             user=office,
             at=step,
+            cal=settings.calendar(db),
+            make_sheet=lambda *_: b"",
         )
         return ids[ref]
 
-    def fixed(call_id: int, user, minutes: int, summary: str, details: str, closure: str) -> None:
-        """Time taken, then resolved with the customer's confirmation (the procedure's way)."""
+    def fixed(
+        call_id: int, user, minutes: int, summary: str, details: str, closure: str, told: str
+    ) -> None:
+        """Time taken, then resolved with the customer's confirmation (the procedure's way),
+        recording how the user was told."""
         workflow.add_time(db, call_id, minutes=minutes, worked_on=step.date(), user=user, at=step)
         workflow.resolve(
             db,
@@ -348,9 +371,10 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
             confirmation_exception=None,
             user=user,
             at=step,
+            informed_how=told,
         )
 
-    done = routed("0001", "Service Delivery", tech)
+    done = routed("0001", tech)
     workflow.start(db, done, user=tech, at=step)
     workflow.add_note(db, done, text="Recalibrated from the panel settings.", user=tech, at=step)
     fixed(
@@ -360,10 +384,11 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
         "The display was recalibrated; touch now lands under the pen.",
         "Ran the four-point calibration from the panel's settings menu.",
         "Projector or interactive display",
+        "email",
     )
     workflow.close(db, done, user=office, at=step)
 
-    hum = routed("0002", "Service Delivery", tech)
+    hum = routed("0002", tech)
     workflow.start(db, hum, user=tech, at=step)
     workflow.set_with_third_party(
         db,
@@ -372,12 +397,13 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
         name="AV Direct",
         contact="01632 960 555, support@avdirect.example",
         what="Replace the faulty ground-loop isolator on the hall amplifier.",
+        reference="AVD-48213",
         expected_by=(at + timedelta(days=3)).date(),
         user=tech,
         at=step,
     )
 
-    mis = routed("0003", "Technology Integration", tina)
+    mis = routed("0003", tina)
     workflow.start(db, mis, user=tina, at=step)
     workflow.set_with_customer(
         db,
@@ -388,8 +414,8 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
         at=step,
     )
 
-    routed("0004", "Service Delivery")
-    routed("0006", "Technology Integration", tina)
+    routed("0004", tech)
+    routed("0006", tina)
 
     fixed(  # at the desk on first contact: resolved straight from Logged
         ids["0005"],
@@ -398,4 +424,5 @@ def _progress(db: Database, user_ids: dict[str, int], at: datetime) -> None:
         "Your account is unlocked; log in with your new password.",
         "Unlocked at the desk on the phone; the caller logged in while we spoke.",
         "Password reset or locked account",
+        "phone",
     )

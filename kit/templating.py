@@ -19,6 +19,7 @@ NAV = [
     ("Call log", "calls.log", "queue.view"),
     ("My jobs", "calls.mine", "call.work"),
     ("Hot swaps", "calls.hot_swaps", "hot_swaps.view"),
+    ("Exceptions", "calls.exceptions", "calls.exceptions"),
     ("Directory", "directory.index", "admin"),
     ("Knowledge base", "kb.index", "kb.read"),
     ("Accounts", "accounts.index", "admin"),

@@ -157,6 +157,8 @@ def make_call(app, db, users, clock):
         new = calls.NewCall(
             caller_name=fields.pop("caller_name", "Ann Teacher"),
             channel=fields.pop("channel", "Phone"),
+            # As the desk logs a call with the caller on the line: the details read back.
+            desk_checked=fields.pop("desk_checked", True),
             category_id=category_id,
             summary=summary,
             **fields,

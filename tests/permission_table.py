@@ -121,8 +121,9 @@ def _with_unrouted(path: str, answers: dict[str, str]) -> dict[str, str]:
 
 
 ACTIONS = {
-    "assign": DESK_ADMIN,
-    "reassign": WORKERS,
+    "desk-check": DESK_ADMIN,
+    "return-to-desk": frozenset({"technician"}),
+    "informed": WORKERS,
     "note": NOTERS,
     "start": WORKERS,
     "with-customer": WORKERS,
@@ -213,6 +214,14 @@ _ROWS: list[Row] = [
     Row("calls.find", "GET", "/calls/find?q=Projector", staff(ALL)),
     Row("calls.mine", "GET", "/calls/mine", staff(ALL)),
     Row("calls.hot_swaps", "GET", "/calls/hot-swaps", staff(DESK_ADMIN)),
+    Row(
+        "calls.exceptions",
+        "GET",
+        "/calls/exceptions",
+        staff(frozenset({"desk", "leader", "admin"})),
+    ),
+    Row("calls.receipt_slip", "GET", "/calls/{call}/receipt.pdf", staff(NOTERS)),
+    Row("calls.resolution_notice", "GET", "/calls/{call}/notice.pdf", staff(NOTERS)),
     Row("calls.new", "GET", "/calls/new", staff(DESK_ADMIN)),
     Row("calls.new", "POST", "/calls/new", staff(DESK_ADMIN), {"summary": "x"}),
     Row(

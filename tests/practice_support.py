@@ -16,9 +16,11 @@ def group_id(db, name: str = "Service Delivery") -> int:
 
 
 def route(db, call_id: int, user_id: int | None = None) -> None:
-    """Pass the call to Service Delivery (and a person in it), as the desk's assign does."""
+    """Pass the call to Service Delivery (and a person in it), as the desk's assign does;
+    with no person, the owner it had (the desk, from its check) keeps it."""
     db.execute(
-        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ?, assignee_id = ?, "
+        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ?, "
+        "assignee_id = COALESCE(?, assignee_id), "
         "status = 'Assigned' WHERE id = ?",
         [group_id(db), user_id, call_id],
     )

@@ -15,8 +15,9 @@ ROLES = ("desk", "technician", "coordinator", "leader", "admin")
 # route suffix: roles allowed by the permission table (ROLES.md)
 WORK = {"desk", "technician", "admin"}
 ACTION_ROUTES = {
-    "assign": {"desk", "admin"},
-    "reassign": WORK,
+    "desk-check": {"desk", "admin"},
+    "return-to-desk": {"technician"},
+    "informed": WORK,
     "note": {"desk", "technician", "coordinator", "admin"},
     "start": WORK,
     "with-customer": WORK,
@@ -138,11 +139,13 @@ def test_list_pages_need_a_login(path, client):
 # --- the page offers only what is allowed ---------------------------------------------
 
 
-def test_logged_call_offers_the_desk_assign_but_not_start(login, client, make_call):
+def test_logged_call_offers_the_desk_one_way_to_pass_it_on_but_not_start(login, client, make_call):
     call_id = make_call()
     login("desk")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
-    assert 'action="/calls/1/assign"' in html and 'action="/calls/1/start"' not in html
+    assert html.count("<summary>Pass on to a technician</summary>") == 1
+    assert 'action="/calls/1/assign"' not in html and 'action="/calls/1/reassign"' not in html
+    assert 'action="/calls/1/start"' not in html
 
 
 def test_technician_page_has_no_assign_close_or_void(login, client, routed):
@@ -150,8 +153,10 @@ def test_technician_page_has_no_assign_close_or_void(login, client, routed):
     login("technician")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
     assert f'action="/calls/{call_id}/start"' in html
-    for route in ("assign", "close", "void", "reopen"):
+    for route in ("assign", "reassign", "close", "void", "reopen"):
         assert f'action="/calls/{call_id}/{route}"' not in html
+    assert "/handoff" not in html
+    assert f'action="/calls/{call_id}/return-to-desk"' in html
 
 
 def test_coordinator_is_offered_notes_and_files_only(login, client, routed):
@@ -173,7 +178,12 @@ def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users
     wf.fixed_itself(db, call_id, note="", user=None, at=clock())
     other = make_call()
     wf.assign(
-        db, other, group_id=_gid(db, "Service Delivery"), user=_user(db, users["desk"]), at=clock()
+        db,
+        other,
+        group_id=_gid(db, "Service Delivery"),
+        assignee_id=users["technician"],
+        user=_user(db, users["desk"]),
+        at=clock(),
     )
     wf.resolve(
         db,
@@ -195,67 +205,37 @@ def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users
 # --- each action ----------------------------------------------------------------------
 
 
-def test_desk_assigns_and_is_sent_back_to_the_call(login, post, make_call, db, users):
+def test_there_is_no_assign_or_reassign_route_any_more(login, post, make_call, db, users):
     call_id = make_call()
     login("desk")
-    response = post(
-        f"/calls/{call_id}/assign",
-        {"group_id": _gid(db, "Service Delivery"), "assignee_id": users["technician"]},
-    )
-    assert response.headers["Location"] == f"/calls/{call_id}"
-    assert db["calls"].get(call_id)["assignee_id"] == users["technician"]
-
-
-def test_assigning_outside_the_group_is_refused_next_to_the_field(
-    login, post, make_call, db, users
-):
-    call_id = make_call()
-    login("desk")
-    response = post(
-        f"/calls/{call_id}/assign",
-        {"group_id": _gid(db, "Technology Integration"), "assignee_id": users["technician"]},
-    )
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert 'id="assignee_id-error"' in html and "is not in Technology Integration" in html
+    for route in ("assign", "reassign"):
+        answer = post(
+            f"/calls/{call_id}/{route}",
+            {"group_id": _gid(db, "Service Delivery"), "assignee_id": users["technician"]},
+        )
+        assert answer.status_code in (404, 405)
     assert _status(db, call_id) == "Logged"
 
 
-def test_technician_cannot_reassign_to_a_person_in_another_group(login, post, routed, db, users):
+def test_technician_returns_a_call_to_the_desk_and_loses_sight_of_it(
+    login, post, routed, db, users
+):
     call_id = routed()
-    other = users.make("netty", {"technician"}, groups=("Technology Integration",))
     login("technician")
-    assert (
-        post(
-            f"/calls/{call_id}/assign",
-            {"group_id": _gid(db, "Technology Integration"), "assignee_id": other},
-        ).status_code
-        == 403
-    )
-    response = post(
-        f"/calls/{call_id}/reassign",
-        {
-            "to_group_id": _gid(db, "Technology Integration"),
-            "reassign_reason": "Network port",
-            "assignee_id": other,
-        },
-    )
+    response = post(f"/calls/{call_id}/return-to-desk", {"return_reason": "Network port"})
     assert response.headers["Location"] == "/calls/mine"
     call = db["calls"].get(call_id)
-    assert (call["group_id"], call["assignee_id"]) == (_gid(db, "Technology Integration"), None)
+    assert (call["group_id"], call["assignee_id"]) == (_gid(db, "Service Desk"), users["desk"])
 
 
-def test_reassign_without_reason_keeps_the_form_with_its_message(login, post, routed, db):
+def test_return_to_desk_without_reason_keeps_the_form_with_its_message(login, post, routed, db):
     call_id = routed()
-    login("desk")
-    response = post(
-        f"/calls/{call_id}/reassign",
-        {"to_group_id": _gid(db, "Technology Integration"), "reassign_reason": ""},
-    )
+    login("technician")
+    response = post(f"/calls/{call_id}/return-to-desk", {"return_reason": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Write why the call is being re-assigned." in html
-    assert re.search(r'<details class="action" id="act-reassign" open>', html)
+    assert "Write why the call goes back to the desk." in html
+    assert re.search(r'<details class="action" id="act-return_to_desk" open>', html)
 
 
 def test_resolve_without_confirmation_is_refused_keeping_what_was_typed(login, post, routed, db):
@@ -341,6 +321,7 @@ def test_third_party_and_back(login, post, routed, db):
                 "tp_name": "Acme AV",
                 "tp_contact": "0123",
                 "tp_what": "New lamp",
+                "tp_reference": "AC-1",
                 "tp_expected_by": "2026-11-25",
             },
         ).status_code
@@ -547,7 +528,7 @@ def test_technician_cannot_move_a_call_to_another_group_by_its_category(login, p
     login("technician")
     answer = post(f"/calls/{call_id}/category", {"new_category_id": _cid(db, "Email")})
     assert answer.status_code == 400
-    assert "re-assign the call to that group with the reason" in answer.get_data(as_text=True)
+    assert "return the call to the desk with the reason" in answer.get_data(as_text=True)
     assert db["calls"].get(call_id)["group_id"] == _gid(db, "Service Delivery")
 
 

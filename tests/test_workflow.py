@@ -94,87 +94,68 @@ def test_assign_refuses_an_owner_outside_the_group(db, make_call, who, users, cl
     assert _call(db, call_id)["status"] == "Logged"
 
 
-def test_assign_to_a_group_tells_its_team_leader_and_mailbox(
-    db, make_call, who, clock, group_id, leader
-):
+def test_assign_without_an_owner_is_refused(db, make_call, who, clock, group_id):
     call_id = make_call()
-    wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
-    assert _outbox(db, "assigned")[0]["to_addr"] == "lead@school.example, sd@school.example"
+    with pytest.raises(wf.WorkflowError) as err:
+        wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
+    assert err.value.field == "assignee_id"
+    assert _call(db, call_id)["status"] == "Logged"
 
 
 def test_technician_cannot_assign(db, make_call, who, users, clock, group_id):
     call_id = _assigned(db, make_call, who, users, clock, group_id)
     with pytest.raises(wf.NotAllowed):
         wf.assign(
-            db, call_id, group_id=group_id("Service Delivery"), user=who("technician"), at=clock()
-        )
-
-
-def test_reassign_keeps_title_and_details_and_adds_the_dated_reason(
-    db, make_call, who, users, clock, group_id
-):
-    call_id = _assigned(db, make_call, who, users, clock, group_id, details="No picture.")
-    wf.reassign_group(
-        db,
-        call_id,
-        group_id=group_id("Technology Integration"),
-        reason="Network port dead",
-        user=who("technician"),
-        at=clock(),
-    )
-    call = _call(db, call_id)
-    assert call["summary"] == "Projector shows no picture"
-    assert call["details"].startswith(
-        "No picture.\n\n--- Re-assigned to Technology Integration "
-        "on 23 Nov 2026 09:30 by Technician ---"
-    )
-    assert call["details"].endswith("Network port dead")
-    assert call["assignee_id"] is None and call["status"] == "Assigned"
-    event = _events(db, call_id)[-1]
-    assert (event["kind"], event["text"]) == ("reassigned", "Network port dead")
-
-
-def test_reassign_tells_the_receiving_group(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
-    db["support_groups"].update(group_id("Technology Integration"), {"email": "ti@school.example"})
-    wf.reassign_group(
-        db,
-        call_id,
-        group_id=group_id("Technology Integration"),
-        reason="Port",
-        user=who("desk"),
-        at=clock(),
-    )
-    message = _outbox(db, "reassigned")[0]
-    assert message["to_addr"] == "ti@school.example"
-    assert "Reason: Port" in message["body"]
-
-
-def test_reassign_needs_a_reason(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
-    with pytest.raises(wf.WorkflowError) as err:
-        wf.reassign_group(
             db,
             call_id,
-            group_id=group_id("Technology Integration"),
-            reason="  ",
-            user=who("desk"),
-            at=clock(),
-        )
-    assert err.value.field == "reason"
-
-
-def test_technician_cannot_reassign_a_call_not_routed_to_them(db, make_call, who, clock, group_id):
-    call_id = make_call()
-    with pytest.raises(wf.NotAllowed):
-        wf.reassign_group(
-            db,
-            call_id,
-            group_id=group_id("Technology Integration"),
-            reason="Not mine",
+            group_id=group_id("Service Delivery"),
+            assignee_id=users["technician"],
             user=who("technician"),
             at=clock(),
         )
+
+
+def test_return_to_desk_keeps_title_and_details_and_adds_the_dated_reason(
+    db, make_call, who, users, clock, group_id
+):
+    call_id = _assigned(db, make_call, who, users, clock, group_id, details="No picture.")
+    wf.return_to_desk(db, call_id, reason="Network port dead", user=who("technician"), at=clock())
+    call = _call(db, call_id)
+    assert call["summary"] == "Projector shows no picture"
+    assert call["details"].startswith(
+        "No picture.\n\n--- Returned to the desk on 23 Nov 2026 09:30 by Technician ---"
+    )
+    assert call["details"].endswith("Network port dead")
+    assert (call["group_id"], call["assignee_id"]) == (group_id("Service Desk"), users["desk"])
+    event = _events(db, call_id)[-1]
+    assert (event["kind"], event["text"]) == ("returned_to_desk", "Network port dead")
+
+
+def test_return_to_desk_tells_the_desk(db, make_call, who, users, clock, group_id):
+    call_id = _assigned(db, make_call, who, users, clock, group_id)
+    wf.return_to_desk(db, call_id, reason="Port", user=who("technician"), at=clock())
+    message = _outbox(db, "reassigned")[0]
+    assert message["to_addr"] == "desk@school.example"
+    assert "Reason: Port" in message["body"]
+
+
+def test_return_to_desk_needs_a_reason(db, make_call, who, users, clock, group_id):
+    call_id = _assigned(db, make_call, who, users, clock, group_id)
+    with pytest.raises(wf.WorkflowError) as err:
+        wf.return_to_desk(db, call_id, reason="  ", user=who("technician"), at=clock())
+    assert err.value.field == "reason"
+
+
+def test_technician_cannot_return_a_call_not_routed_to_them(db, make_call, who, clock):
+    call_id = make_call()
+    with pytest.raises(wf.NotAllowed):
+        wf.return_to_desk(db, call_id, reason="Not mine", user=who("technician"), at=clock())
+
+
+def test_the_desk_does_not_return_calls_to_itself(db, make_call, who, users, clock, group_id):
+    call_id = _assigned(db, make_call, who, users, clock, group_id)
+    with pytest.raises(wf.NotAllowed):
+        wf.return_to_desk(db, call_id, reason="Hmm", user=who("desk"), at=clock())
 
 
 # --- working the call ----------------------------------------------------------------
@@ -182,7 +163,15 @@ def test_technician_cannot_reassign_a_call_not_routed_to_them(db, make_call, who
 
 def test_start_records_the_response_and_takes_a_group_call(db, make_call, who, clock, group_id):
     call_id = make_call()
-    wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
+    wf.assign(
+        db,
+        call_id,
+        group_id=group_id("Service Delivery"),
+        assignee_id=who("technician").id,
+        user=who("desk"),
+        at=clock(),
+    )
+    db["calls"].update(call_id, {"assignee_id": None})  # a group call from before owners
     tech = who("technician")
     wf.start(db, call_id, user=tech, at=clock())
     call = _call(db, call_id)
@@ -205,7 +194,8 @@ def test_note_tells_the_owner_but_not_its_author(db, make_call, who, users, cloc
 
 
 def test_note_on_an_unassigned_call_tells_the_team_leader(db, make_call, who, clock, leader):
-    wf.add_note(db, make_call(), text="More detail", user=who("desk"), at=clock())
+    call_id = make_call(desk_checked=False)
+    wf.add_note(db, call_id, text="More detail", user=who("desk"), at=clock())
     assert _outbox(db, "note")[0]["to_addr"] == "lead@school.example, sd@school.example"
 
 
@@ -255,7 +245,14 @@ def test_with_customer_mails_the_customer_what_is_needed(
 
 def test_with_customer_cannot_notify_a_caller_without_email(db, make_call, who, clock, group_id):
     call_id = make_call()
-    wf.assign(db, call_id, group_id=group_id("Service Delivery"), user=who("desk"), at=clock())
+    wf.assign(
+        db,
+        call_id,
+        group_id=group_id("Service Delivery"),
+        assignee_id=who("technician").id,
+        user=who("desk"),
+        at=clock(),
+    )
     with pytest.raises(wf.WorkflowError) as err:
         wf.set_with_customer(
             db, call_id, information_needed="x", notify_customer=True, user=who("desk"), at=clock()
@@ -349,9 +346,11 @@ def test_with_third_party_records_who_what_and_when(db, make_call, who, users, c
         expected_by=date(2026, 11, 25),
         user=who("technician"),
         at=clock(),
+        reference="ACME-991",
     )
     call = _call(db, call_id)
     assert (call["status"], call["third_party_due"]) == ("With 3rd Party", "2026-11-25 23:59:59")
+    assert lstore.third_parties(db, call_id)[0]["reference"] == "ACME-991"
     assert lstore.third_parties(db, call_id)[0]["what_they_will_do"] == "Replace the lamp"
     wf.back_from_third_party(db, call_id, note="Lamp replaced", user=who("technician"), at=clock())
     assert _call(db, call_id)["status"] == "In Progress"
@@ -363,6 +362,7 @@ def test_with_third_party_records_who_what_and_when(db, make_call, who, users, c
     [
         ({"kind": "alien"}, "kind"),
         ({"kind": "vendor", "contact": ""}, "contact"),
+        ({"kind": "vendor", "contact": "01234 567890"}, "reference"),
         ({"what": ""}, "what"),
         ({"expected_by": date(2026, 11, 20)}, "expected_by"),
     ],
@@ -471,7 +471,9 @@ def test_resolve_sends_the_customer_the_summary_only(db, make_call, who, users, 
     message = _outbox(db, "resolved")[0]
     assert message["to_addr"] == "ann@school.example"
     assert "Replaced the cable" in message["body"] and "HDMI cable was cut" not in message["body"]
-    assert _events(db, call_id)[-1]["customer_visible"] == 1
+    resolved = [e for e in _events(db, call_id) if e["kind"] == "resolved"]
+    assert resolved[-1]["customer_visible"] == 1
+    assert _call(db, call_id)["user_informed_how"] == "email"
 
 
 def test_resolve_needs_confirmation_unless_an_allowed_exception(db, make_call, who, clock):

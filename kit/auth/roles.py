@@ -32,7 +32,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "call.open": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
     "call.log": frozenset({DESK, ADMIN}),
     "call.assign": frozenset({DESK, ADMIN}),
-    "call.reassign_group": frozenset({DESK, TECHNICIAN, ADMIN}),
+    # Only the desk passes work on; a technician hands a call back with the reason.
+    "call.return_to_desk": frozenset({TECHNICIAN}),
+    "calls.exceptions": frozenset({DESK, LEADER, ADMIN}),  # open calls with no owner...
     "call.note": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),
     "call.work": frozenset({DESK, TECHNICIAN, ADMIN}),  # time, With Customer/3rd Party, resolve
     "call.close": frozenset({DESK, ADMIN}),

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from kit.calls.forms import _int_or_none
+from kit.rules.procedure import INFORMED_HOW
 
 LONG = 5000
 
@@ -28,29 +29,35 @@ class EmptyForm(FlaskForm):
     """A button: only the CSRF token (start, close, back from 3rd party...)."""
 
 
-class AssignForm(FlaskForm):
-    group_id = SelectField(
-        "Group", coerce=_int_or_none, validators=[InputRequired("Choose a group.")]
+class DeskCheckForm(FlaskForm):
+    """The framework's step 2: the desk confirms the details make sense, with the summary."""
+
+    dc_summary = StringField(
+        "One-line summary for the call log",
+        validators=[InputRequired("Write the one-line summary."), Length(max=200)],
     )
-    assignee_id = SelectField(
-        "Owner",
-        coerce=_int_or_none,
-        description="Leave as the whole group to let its team leader choose.",
+    dc_understood = BooleanField(
+        "The details are understood: read back to the caller, or clear as written"
     )
 
 
-class ReassignForm(FlaskForm):
-    to_group_id = SelectField(
-        "Re-assign to group",
-        coerce=_int_or_none,
-        validators=[InputRequired("Choose a group.")],
-        description="A call goes to a group, never straight to a person in it.",
+class ReturnToDeskForm(FlaskForm):
+    return_reason = TextAreaField(
+        "Why it goes back to the desk, and what will help",
+        validators=[InputRequired("Write why the call goes back to the desk."), Length(max=LONG)],
+        description="Only the desk passes calls on: it decides where the call goes next. "
+        "Added to the call's details; the title and details are kept.",
     )
-    reassign_reason = TextAreaField(
-        "Why, and what will help them",
-        validators=[InputRequired("Write why the call is being re-assigned."), Length(max=LONG)],
-        description="Added to the call's details; the title and details are kept.",
-    )
+
+
+INFORMED_CHOICES = [("email", "By email (the resolution summary is sent)")] + [
+    (k, v) for k, v in INFORMED_HOW.items() if k != "email"
+]
+
+
+class InformedForm(FlaskForm):
+    informed_how = SelectField("How the user was told", choices=INFORMED_CHOICES)
+    informed_note = StringField("Note (optional)", validators=[Length(max=500)])
 
 
 class OneTimeKey:
@@ -105,6 +112,11 @@ class ThirdPartyForm(FlaskForm):
         "What they are going to do",
         validators=[InputRequired("Say what they are going to do."), Length(max=LONG)],
     )
+    tp_reference = StringField(
+        "Their reference",
+        validators=[Length(max=100)],
+        description="The supplier's own case or ticket number; needed for a vendor.",
+    )
     tp_expected_by = DateField(
         "Expected to resolve it by",
         validators=[InputRequired("Give the date they expect to be done.")],
@@ -151,6 +163,12 @@ class ResolveForm(FlaskForm):
     customer_confirmed = BooleanField("The customer confirmed the issue is fixed")
     confirmation_exception = SelectField(
         "Or, resolved without confirmation because", choices=EXCEPTIONS, default=""
+    )
+    informed_how = SelectField(
+        "How the user is told",
+        choices=[("", "— Not yet: record it before the call is closed —"), *INFORMED_CHOICES],
+        default="",
+        description="The call cannot close until the user has been told.",
     )
     resolve_minutes = IntegerField(
         "Time taken (minutes)",

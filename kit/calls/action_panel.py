@@ -40,8 +40,18 @@ ACTIONS: dict[str, tuple[type[FlaskForm], str, str, str]] = {
     ),
     "note": (af.NoteForm, "call.note", "Add a note", "Add the note"),
     "time": (af.TimeForm, "call.work", "Record time taken", "Record the time"),
-    "assign": (af.AssignForm, "call.assign", "Assign", "Assign"),
-    "reassign": (af.ReassignForm, "call.reassign_group", "Re-assign to another group", "Re-assign"),
+    "desk_check": (
+        af.DeskCheckForm,
+        "call.assign",
+        "Desk check: details understood",
+        "Confirm the check",
+    ),
+    "return_to_desk": (
+        af.ReturnToDeskForm,
+        "call.return_to_desk",
+        "Return to the desk",
+        "Return the call to the desk",
+    ),
     "with_customer": (af.WithCustomerForm, "call.work", "Set With Customer", "Set With Customer"),
     "back_from_customer": (
         af.BackFromCustomerForm,
@@ -62,6 +72,7 @@ ACTIONS: dict[str, tuple[type[FlaskForm], str, str, str]] = {
         "Back from 3rd Party",
     ),
     "resolve": (af.ResolveForm, "call.work", "Resolve", "Resolve the call"),
+    "informed": (af.InformedForm, "call.work", "Record that the user was told", "Record it"),
     "fixed_itself": (af.FixedItselfForm, "call.work", "Fixed itself", "Close: it fixed itself"),
     "reopen": (af.ReopenForm, "call.reopen", "Reopen", "Reopen the call"),
     "hot_swap": (af.HotSwapForm, "call.work", "Record a hot swap", "Record the hot swap"),
@@ -80,8 +91,14 @@ def offered(db: Database, call: dict[str, Any], user: User) -> list[str]:
     is_open = lc.is_open(call["status"])
     window = settings.get(db, "reopen_window_days")
     since = call["resolved_at"] or call["closed_at"]
-    possible = allowed | {"note", "time"}
-    possible |= {"reassign"} if "assign" in allowed else set()
+    possible = allowed - {"assign"}  # the desk passes calls on through the hand-off panel
+    possible |= {"note", "time"}
+    if is_open and not call["desk_checked_at"]:
+        possible.add("desk_check")
+    if "assign" in allowed and call["routed_at"]:
+        possible.add("return_to_desk")
+    if call["status"] == lc.RESOLVED and not call["user_informed_at"]:
+        possible.add("informed")
     possible |= {"hot_swap", "category"} if is_open else set()
     possible |= {"void"}
     if call["status"] == lc.WITH_CUSTOMER:
@@ -104,24 +121,14 @@ def build(name: str, db: Database, call: dict[str, Any], *, bound: bool) -> Flas
     return form
 
 
-def _fill_assign(form, db, call, fresh):
-    groups = directory.list_groups(db)
-    form.group_id.choices = [(gr["id"], gr["name"]) for gr in groups]
-    members = {
-        gr["name"]: [(m["id"], m["name"]) for m in directory.group_members(db, gr["id"])]
-        for gr in groups
-    }
-    form.assignee_id.choices = {"No one yet": [(0, "— The whole group —")]} | members
+def _fill_desk_check(form, db, call, fresh):
     if fresh:
-        form.group_id.data, form.assignee_id.data = call["group_id"], call["assignee_id"]
+        form.dc_summary.data = call["summary"]
 
 
-def _fill_reassign(form, db, call, fresh):
-    form.to_group_id.choices = [(0, "— Choose a group —")] + [
-        (gr["id"], f"{gr['name']} (tier {gr['tier']})")
-        for gr in directory.list_groups(db)
-        if gr["id"] != call["group_id"]
-    ]
+def _fill_informed(form, db, call, fresh):
+    if fresh and not call["caller_email"]:
+        form.informed_how.data = "phone"
 
 
 def _fill_key(form, db, call, fresh):
@@ -140,6 +147,7 @@ def _fill_resolve(form, db, call, fresh):
     form.closure_category.choices = [(n, n) for n in names]
     if fresh:
         form.closure_category.data = call["category"]
+        form.informed_how.data = "email" if call["caller_email"] else ""
 
 
 def _fill_category(form, db, call, fresh):
@@ -152,8 +160,8 @@ def _fill_category(form, db, call, fresh):
 
 
 _FILLERS = {
-    "assign": _fill_assign,
-    "reassign": _fill_reassign,
+    "desk_check": _fill_desk_check,
+    "informed": _fill_informed,
     "note": _fill_key,
     "time": _fill_time,
     "resolve": _fill_resolve,
@@ -172,16 +180,21 @@ def customer_link(db: Database, call: dict[str, Any]) -> str:
     return links.absolute(links.issue_link(db, call["id"], now()))
 
 
-def resolve_step(db: Database, call: dict[str, Any], form: FlaskForm) -> None:
-    """Resolve, asking for the time taken when none was recorded (the procedure wants it)."""
+def resolve_step(db: Database, call: dict[str, Any], form: FlaskForm) -> str:
+    """Resolve, asking for the time taken when none was recorded (the procedure wants it).
+
+    Returns what happened, in words: whether the summary was sent, or how the user was told,
+    or that they still need telling (never "sent" when no message was queued)."""
     minutes = form.resolve_minutes.data
     if not minutes and not lstore.total_minutes(db, call["id"]):
         raise wf.WorkflowError(
             "No time has been recorded on this call: give the time taken.", field="resolve_minutes"
         )
-    wf.resolve(
+    how = form.informed_how.data or ""
+    sent = wf.resolve(
         db,
         call["id"],
+        informed_how=how,
         summary=form.resolution_summary.data,
         details=form.resolution_details.data,
         closure_category=form.closure_category.data,
@@ -203,6 +216,27 @@ def resolve_step(db: Database, call: dict[str, Any], form: FlaskForm) -> None:
         )
     for hook in AFTER_RESOLVE:
         hook(db, call["id"], g.user, now())
+    return resolved_words(call, how, sent)
+
+
+def resolved_words(call: dict[str, Any], how: str, sent: int | None) -> str:
+    """The message after resolving: true to what was sent and recorded."""
+    if sent is not None:
+        return f"Call {call['ref']} resolved; the summary was emailed to {call['caller_email']}."
+    if how:
+        return f"Call {call['ref']} resolved; the user was told {how_words(how)}."
+    return (
+        f"Call {call['ref']} resolved. No message was sent: tell the user, then record how "
+        "before closing the call."
+    )
+
+
+def how_words(how: str) -> str:
+    return {
+        "phone": "by phone",
+        "in person": "in person",
+        "printed notice": "by printed notice",
+    }.get(how, how)
 
 
 def _linked(db: Database, call: dict[str, Any], user: User) -> dict[str, Any] | None:

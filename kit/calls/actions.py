@@ -34,11 +34,11 @@ def _run(call_id: int, name: str, step: Step, done: str, **ids: int):
     form = action_panel.build(name, db, call, bound=True)
     if form.validate_on_submit():
         try:
-            step(db, call, form, **ids)
+            said = step(db, call, form, **ids)
         except (wf.WorkflowError, TransitionError) as exc:
             attach_error(form, exc)
         else:
-            flash(done.format(ref=call["ref"]))
+            flash(said if isinstance(said, str) else done.format(ref=call["ref"]))
             return _back_to(db, call_id)
     g.failed_action = (name, form)
     return view(call_id=call_id), 400
@@ -68,28 +68,38 @@ def action(path: str, name: str, done: str) -> Callable[[Step], Step]:
     return decorator
 
 
-@action("assign", "assign", "Call {ref} assigned.")
-def assign(db, call, f):
-    wf.assign(
+@action("desk-check", "desk_check", "Call {ref} checked: it can be passed on now.")
+def desk_check(db, call, f):
+    wf.desk_check(
         db,
         call["id"],
-        group_id=f.group_id.data,
-        assignee_id=f.assignee_id.data,
+        summary=f.dc_summary.data,
+        understood=f.dc_understood.data,
         user=g.user,
         at=now(),
     )
 
 
-@action("reassign", "reassign", "Call {ref} re-assigned; the group has been told.")
-def reassign(db, call, f):
-    wf.reassign_group(
+@action("return-to-desk", "return_to_desk", "Call {ref} returned to the desk; they have been told.")
+def return_to_desk(db, call, f):
+    wf.return_to_desk(db, call["id"], reason=f.return_reason.data, user=g.user, at=now())
+
+
+@action("informed", "informed", "Recorded how the user was told about call {ref}.")
+def informed(db, call, f):
+    how = f.informed_how.data
+    sent = wf.record_user_informed(
         db,
         call["id"],
-        group_id=f.to_group_id.data,
-        reason=f.reassign_reason.data,
+        how=how,
+        note=f.informed_note.data or "",
         user=g.user,
         at=now(),
+        customer_link=action_panel.customer_link(db, call) if how == "email" else "",
     )
+    if sent is not None:
+        return f"Call {call['ref']}: the resolution summary was emailed to {call['caller_email']}."
+    return None
 
 
 @action("note", "note", "Note added to call {ref}.")
@@ -145,6 +155,7 @@ def with_third_party(db, call, f):
         contact=f.tp_contact.data,
         what=f.tp_what.data,
         expected_by=f.tp_expected_by.data,
+        reference=f.tp_reference.data or "",
         user=g.user,
         at=now(),
     )
@@ -169,9 +180,7 @@ def time_taken(db, call, f):
     )
 
 
-action("resolve", "resolve", "Call {ref} resolved; the customer has been sent the summary.")(
-    action_panel.resolve_step
-)
+action("resolve", "resolve", "Call {ref} resolved.")(action_panel.resolve_step)
 
 
 @action("close", "close", "Call {ref} closed.")

@@ -6,6 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -17,10 +18,11 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from kit.printing import questions
+from kit.rules.procedure import CHANNELS
 from kit.rules.words import pasted_text
 from kit.widgets import SelectField
 
-CHANNELS = ("Phone", "Email", "Web form", "Face to face", "Other")
+__all__ = ["CHANNELS", "CallLogFilterForm", "LogCallForm", "valid_submission_key"]
 # The hidden one-time key a form page is given (uuid4().hex), as the web form bounds its own:
 # anything else was not made by the kit, and is refused rather than stored.
 SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
@@ -69,6 +71,11 @@ class LogCallForm(FlaskForm):
     )
     summary = StringField(
         "Summary", validators=[InputRequired("Write a one-line summary."), Length(max=200)]
+    )
+    desk_checked = BooleanField(
+        "Details understood: read back to the caller (the desk check)",
+        description="Leave unticked if something needs checking first; the call cannot be "
+        "passed on until it is checked.",
     )
     details = TextAreaField(
         "Details",

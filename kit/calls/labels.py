@@ -32,6 +32,11 @@ FIELD_LABELS = {
     "type_rank": "Queue rank",
     "voided": "Voided",
     "first_contact_kb": "Resolved at the desk from the knowledge base",
+    "desk_checked_at": "Desk check",
+    "desk_checked_by": "Checked at the desk by",
+    "user_informed_at": "User told",
+    "user_informed_how": "User told how",
+    "user_informed_by": "User told by",
 }
 
 EVENT_LABELS = {
@@ -66,6 +71,9 @@ EVENT_LABELS = {
     "problem": "Problem",
     "priority": "Response level raised",
     "first_contact_kb": "Resolved at the desk from the knowledge base",
+    "desk_check": "Desk check: details understood",
+    "returned_to_desk": "Returned to the desk",
+    "user_informed": "User told",
 }
 
 # Fields holding ids, and the table and column that name them, for the history.
@@ -76,6 +84,8 @@ ID_FIELDS = {
     "group_id": ("support_groups", "name"),
     "response_level_id": ("response_levels", "name"),
     "assignee_id": ("users", "name"),
+    "desk_checked_by": ("users", "name"),
+    "user_informed_by": ("users", "name"),
 }
 
 

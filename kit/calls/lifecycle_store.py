@@ -122,7 +122,9 @@ def add_third_party(
     expected_by: str,
     user_id: int | None,
     at: datetime,
+    reference: str = "",
 ) -> int:
+    row = {"reference": reference} if reference else {}
     return (
         db["third_parties"]
         .insert(
@@ -135,6 +137,7 @@ def add_third_party(
                 "expected_by": expected_by,
                 "created_by": user_id,
                 "created_at": stamp(at),
+                **row,
             }
         )
         .last_pk

@@ -104,7 +104,15 @@ def new():
                 for refusal in kept:
                     flash(refusal)
                 call = store.get_call(db, call_id)
-                flash(f"Call {call['ref']} logged. Read the reference to the caller.")
+                sent = receipts.send_receipt(db, call, g.user, now())
+                flash(
+                    f"Call {call['ref']} logged. Read the reference to the caller"
+                    + (
+                        f"; the receipt was emailed to {call['caller_email']}."
+                        if sent
+                        else ", or print them a receipt slip."
+                    )
+                )
                 return redirect(url_for("calls.view", call_id=call_id))
     status = 503 if unsaved else 400 if form.is_submitted() else 200
     locations = {loc["id"]: loc for loc in directory.list_locations(db)}
@@ -151,6 +159,7 @@ def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
         occurred_at=form.occurred_at.data.isoformat(sep=" ") if form.occurred_at.data else None,
         submission_key=form.submission_key.data or None,
         answers=questions.answers_from(form),
+        desk_checked=bool(form.desk_checked.data),
     )
 
 
@@ -276,4 +285,4 @@ def find():
 
 
 # Areas of calls that register on this blueprint (imported last: they import `bp`).
-from kit.calls import actions, jobs  # noqa: E402,F401
+from kit.calls import actions, exceptions, jobs, receipts  # noqa: E402,F401

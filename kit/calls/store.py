@@ -88,6 +88,9 @@ class NewCall:
     submission_key: str | None = None
     # The caller's answers to the sheet's questions, by name (kit.printing.questions).
     answers: dict[str, str] = field(default_factory=dict)
+    # The desk ticked "details understood" while logging: the call is checked, and the
+    # person logging it owns it until it is passed on (the desk owns every call).
+    desk_checked: bool = False
 
 
 @dataclass
@@ -165,6 +168,12 @@ def log_call(
             "respond_by": stamp(respond_by),
             "resolve_by": stamp(resolve_by),
         }
+        if new.desk_checked and user_id is not None:
+            row |= {
+                "desk_checked_at": stamp(at),
+                "desk_checked_by": user_id,
+                "assignee_id": user_id,
+            }
         call_id = db["calls"].insert(row).last_pk
         logged = {
             k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS
@@ -191,6 +200,8 @@ LOGGED_FIELDS = (
     "status",
     "summary",
     "details",
+    "desk_checked_at",
+    "assignee_id",
 )
 
 

@@ -42,6 +42,12 @@ from kit.calls.workflow_customer import (
     set_with_third_party,
 )
 from kit.calls.workflow_hot_swaps import record_hot_swap, return_hot_swap
+from kit.calls.workflow_procedure import (
+    check_pass_on,
+    desk_check,
+    record_user_informed,
+    return_to_desk,
+)
 from kit.calls.workflow_resolution import (
     CONFIRMATION_EXCEPTIONS,
     FIXED_ITSELF_SUMMARY,
@@ -73,7 +79,9 @@ __all__ = [
     "close",
     "close_no_contact",
     "fixed_itself",
-    "reassign_group",
+    "desk_check",
+    "record_user_informed",
+    "return_to_desk",
     "record_hot_swap",
     "recompute_due",
     "reopen",
@@ -103,66 +111,39 @@ def assign(
     assignee_id: int | None = None,
     user: User | None,
     at: datetime,
+    reason: str = "",
 ) -> None:
-    """Pass the call to a group and, optionally, one of its members, who then owns it.
+    """Pass the call to a member of a group, who then owns it; only the desk does this.
 
-    Only a member of the group can own the call, so a call never sits with someone the
-    group's team leader does not direct. Assigning routes the call: technicians see it.
+    Refused before the desk check, without an owner (a call past the desk check always has
+    one), and, when the school applies knowledge base fixes in school, for a call an article
+    fixes unless `reason` says why a technician is needed. Only a member of the group can own
+    the call, so a call never sits with someone the group's team leader does not direct.
+    Assigning routes the call: technicians see it.
     """
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.assign", call)
+        check_pass_on(db, call, reason)
         group = _group(db, group_id)
-        if assignee_id is not None and not lstore.is_member(db, group_id, assignee_id):
+        if assignee_id is None:
+            raise WorkflowError(
+                f"Choose who in {group['name']} owns the call: a call passed on always has "
+                "an owner.",
+                field="assignee_id",
+            )
+        if not lstore.is_member(db, group_id, assignee_id):
             name = lstore.user_name(db, assignee_id) or "That person"
             raise WorkflowError(
-                f"{name} is not in {group['name']}: choose someone in the group, "
-                "or leave the call with the whole group.",
+                f"{name} is not in {group['name']}: choose someone in the group.",
                 field="assignee_id",
             )
         values = {"group_id": group_id, "assignee_id": assignee_id}
         if not call["routed_at"]:
             values["routed_at"] = stamp(at)
-        move(db, call, "assign", values, user=user, at=at, kind="assigned")
+        text = f"Why a technician is needed: {reason.strip()}" if reason.strip() else ""
+        move(db, call, "assign", values, user=user, at=at, kind="assigned", text=text)
         tell_owner(db, "assigned", call_id, user, at)
-
-
-def reassign_group(
-    db: Database, call_id: int, *, group_id: int, reason: str, user: User | None, at: datetime
-) -> None:
-    """Pass the call to another group, never to a person in it, with the reason.
-
-    The procedure keeps the title and existing details (they are what the receiving group
-    reads) and adds the reason under a dated header; the receiving group decides who owns it.
-    """
-    reason = required_text(
-        reason,
-        "Write why the call is being re-assigned and anything that "
-        "will help the group receiving it.",
-        "reason",
-    )
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.reassign_group", call)
-        group = _group(db, group_id)
-        if group_id == call["group_id"]:
-            raise WorkflowError(f"The call is already with {group['name']}.", field="group_id")
-        by = user.name if user else "the service desk"
-        header = f"--- Re-assigned to {group['name']} on {at:%d %b %Y %H:%M} by {by} ---"
-        details = "\n\n".join(p for p in (call["details"].rstrip(), f"{header}\n{reason}") if p)
-        values = {"group_id": group_id, "assignee_id": None, "details": details}
-        if not call["routed_at"]:
-            values["routed_at"] = stamp(at)
-        move(db, call, "assign", values, user=user, at=at, kind="reassigned", text=reason)
-        notify.send(
-            db,
-            "reassigned",
-            load(db, call_id),
-            to=lstore.group_contacts(db, group_id),
-            at=at,
-            author=user,
-            reason=reason,
-        )
 
 
 def start(db: Database, call_id: int, *, user: User | None, at: datetime) -> None:
@@ -294,9 +275,10 @@ def change_category(
 ) -> None:
     """Change the category, and with it the type, group, response level and due times.
 
-    The owner stays only if they are in the new group; a new group is told, as for a
-    re-assignment. Only the desk may move a routed call to another group this way: for a
-    technician that is a re-assignment, which needs a reason.
+    The owner stays while the call is still at the desk, or if they are in the new group;
+    otherwise the desk person changing it owns it until they pass it on again (a call past
+    the desk check always has an owner). A new group is told. Only the desk may move a
+    routed call to another group this way: a technician returns it to the desk instead.
     """
     with write_lock(db):
         call = load(db, call_id)
@@ -322,16 +304,17 @@ def change_category(
         if moved and call["group_id"] is not None and user and not user.can("call.assign"):
             # A technician moves a call between tiers only by re-assigning it with a reason.
             raise WorkflowError(
-                "That category belongs to another group: re-assign the call to that "
-                "group with the reason instead, or ask the desk to change the category.",
+                "That category belongs to another group: return the call to the desk with "
+                "the reason instead; only the desk passes calls on.",
                 field="category_id",
             )
         if (
             moved
+            and call["routed_at"]
             and call["assignee_id"]
             and not lstore.is_member(db, imp.group_id, call["assignee_id"])
         ):
-            values["assignee_id"] = None
+            values["assignee_id"] = uid(user)
         store.update_call(db, call_id, values, user_id=uid(user), at=at, kind="category")
         if moved:
             notify.send(

@@ -31,6 +31,7 @@ from kit.db import stamp, write_lock
 from kit.directory import store as directory
 from kit.rules import lifecycle as lc
 from kit.rules.clock import WorkingCalendar, add_working_days, as_datetime
+from kit.rules.procedure import INFORMED_NO_CONTACT, NOT_REACHED
 
 NO_CONTACT_SUMMARY = "No further contact received from customer"
 THIRD_PARTY_KINDS = {
@@ -170,10 +171,16 @@ def close_no_contact(
                     f"reply ({wait_days} working days)."
                 )
         lstore.end_pause(db, call_id, at)
+        # The closing message tells the user; with no address to send it to, the record
+        # says plainly that they were not reached.
+        told = INFORMED_NO_CONTACT if call["caller_email"] else NOT_REACHED
         values = {
             "resolution_summary": NO_CONTACT_SUMMARY,
             "closed_at": stamp(at),
             "with_customer_since": None,
+            "user_informed_at": stamp(at),
+            "user_informed_how": told,
+            "user_informed_by": uid(user),
         }
         move(
             db,
@@ -213,11 +220,14 @@ def set_with_third_party(
     expected_by: date | datetime | str,
     user: User | None,
     at: datetime,
+    reference: str = "",
 ) -> int:
     """Refer the call to a third party (another group, a vendor, a person in the school).
 
     The procedure asks who they are, their contact details (always for a vendor), what
-    they will do and when; the clock keeps running, and past that date they are flagged.
+    they will do and when, and a supplier's own reference for the job (so the desk can
+    chase it); the clock keeps running, and past that date they are flagged. The call stays
+    with its owner and group while it waits: the third party never owns it.
     """
     if kind not in THIRD_PARTY_KINDS:
         raise WorkflowError("Choose who the third party is.", field="kind")
@@ -226,15 +236,28 @@ def set_with_third_party(
     contact = (contact or "").strip()
     if kind == "vendor" and not contact:
         raise WorkflowError("Give the vendor's contact details.", field="contact")
+    reference = (reference or "").strip()
+    if kind == "vendor" and not reference:
+        raise WorkflowError(
+            "Give the supplier's own reference for the job (their case or ticket number), "
+            "so the desk can chase it.",
+            field="reference",
+        )
     due = _due_moment(expected_by)
     if due < at:
         raise WorkflowError("That date has already passed.", field="expected_by")
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
+        if call["assignee_id"] is None:
+            raise WorkflowError(
+                f"Call {call['ref']} has no owner: the desk passes it on first, so someone "
+                "owns it while the third party works."
+            )
         text = (
             f"{THIRD_PARTY_KINDS[kind]}: {name}"
             + (f" ({contact})" if contact else "")
+            + (f"\nTheir reference: {reference}" if reference else "")
             + f"\nWhat they will do: {what}\nExpected by: {due:%d %b %Y %H:%M}"
         )
         values = {"third_party_due": stamp(due), **first_response(call, at)}
@@ -258,6 +281,7 @@ def set_with_third_party(
             expected_by=stamp(due),
             user_id=uid(user),
             at=at,
+            reference=reference,
         )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from kit.auth.roles import User
-from kit.calls import notify, store
+from kit.calls import store
 from kit.calls.workflow_base import (
     WorkflowError,
     first_response,
@@ -25,8 +25,10 @@ from kit.calls.workflow_base import (
     tell_owner,
     uid,
 )
+from kit.calls.workflow_procedure import inform
 from kit.db import stamp, write_lock
 from kit.rules import lifecycle as lc
+from kit.rules import procedure as rules
 
 #: The procedure's two cases where a call may be resolved without the customer confirming.
 CONFIRMATION_EXCEPTIONS = ("access request", "known service disruption")
@@ -59,8 +61,15 @@ def resolve(
     user: User | None,
     at: datetime,
     customer_link: str = "",
-) -> None:
-    """Record the fix. Only the summary goes to the customer; the details show on their page."""
+    informed_how: str | None = None,
+) -> int | None:
+    """Record the fix. Only the summary goes to the customer; the details show on their page.
+
+    `informed_how` records how the user was told (by email it sends the summary); "" means
+    not yet, to be recorded before the call closes. None, for the kit's own callers, mails
+    the summary when the caller has an address and records that. Refused for a call with no
+    owner. Returns the outbox id of the summary sent, or None when nothing was sent.
+    """
     summary = required_text(
         summary,
         "Write the resolution summary: it is the only text sent to the customer.",
@@ -71,6 +80,10 @@ def resolve(
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
+        lc.next_status(call["status"], "resolve")
+        refusal = rules.resolve_refusal(call)
+        if refusal:
+            raise WorkflowError(refusal)
         values = {
             "resolution_summary": summary,
             "resolution_details": (details or "").strip(),
@@ -92,16 +105,17 @@ def resolve(
             text=summary,
             customer_visible=True,
         )
-        notify.send(
-            db,
-            "resolved",
-            load(db, call_id),
-            to=[call["caller_email"]],
-            at=at,
-            author=user,
-            text=summary,
-            customer_link=customer_link,
-        )
+        fresh = load(db, call_id)
+        if informed_how is None:  # the kit's own callers: by email when there is an address
+            if not call["caller_email"]:
+                return None
+            try:
+                return inform(db, fresh, "email", user=user, at=at, customer_link=customer_link)
+            except WorkflowError:
+                return None
+        if not informed_how:
+            return None
+        return inform(db, fresh, informed_how, user=user, at=at, customer_link=customer_link)
 
 
 def close(db: Database, call_id: int, *, user: User | None, at: datetime) -> None:
@@ -114,6 +128,10 @@ def close(db: Database, call_id: int, *, user: User | None, at: datetime) -> Non
                 "A call With Customer is closed with “No further contact from "
                 "the customer”, or resolved once the customer confirms."
             )
+        lc.next_status(call["status"], "close")
+        refusal = rules.close_refusal(call)
+        if refusal:
+            raise WorkflowError(refusal, field="informed_how")
         move(db, call, "close", {"closed_at": stamp(at)}, user=user, at=at, kind="closed")
 
 
@@ -159,6 +177,9 @@ def fixed_itself(db: Database, call_id: int, *, note: str, user: User | None, at
             "resolution_details": (note or "").strip(),
             "resolved_at": stamp(at),
             "closed_at": stamp(at),
+            "user_informed_at": stamp(at),
+            "user_informed_how": rules.INFORMED_BY_USER,
+            "user_informed_by": uid(user),
             **stop_waiting(db, call, at),
         }
         move(

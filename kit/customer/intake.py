@@ -17,6 +17,7 @@ from kit.calls import notify, store
 from kit.customer import links
 from kit.customer import store as customer
 from kit.rules.clock import WorkingCalendar
+from kit.rules.procedure import web_form_type
 
 
 @dataclass
@@ -43,8 +44,10 @@ def log_outside_call(
     for a first submission and when `acknowledge` is true; `in_reply_to` threads it under
     the mail it answers; `cal` saves building the school's calendar again for each call.
     """
-    if not new.category_id:
-        new.category_id = customer.triage_category_id(db)
+    if not new.category_id:  # a fault is an Incident from the start; a request is not
+        new.category_id = customer.triage_category_id(
+            db, web_form_type(new.answers.get("call_type"))
+        )
     repeated = bool(new.submission_key) and (
         customer.call_for_submission(db, new.submission_key) is not None
     )

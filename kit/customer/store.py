@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.calls import store
+from kit.calls.procedure_schema import WEB_FAULT_CATEGORY
 from kit.db import write_lock
 from kit.directory import store as directory
 from kit.rules import lifecycle as lc
@@ -151,15 +152,19 @@ def confirm_fix(db: Database, call_id: int, at: datetime) -> bool:
     return True
 
 
-def triage_category_id(db: Database) -> int:
-    """The category a web-form call starts in: "Information or advice" if the school kept
-    it, else the first category in use of the Service Desk's tier, else any in use."""
-    named = directory.category_by_name(db, TRIAGE_CATEGORY)
+def triage_category_id(db: Database, call_type: str = "Request") -> int:
+    """The category a web-form call starts in, by what the person said it is: a fault
+    ("Incident") in "Fault reported on the web form", a request in "Information or advice",
+    where the school kept them; else the first category in use of that type at the Service
+    Desk's tier, else of that type, else any in use."""
+    name = WEB_FAULT_CATEGORY[0] if call_type == "Incident" else TRIAGE_CATEGORY
+    named = directory.category_by_name(db, name)
     if named and named["active"]:
         return named["id"]
     categories = directory.list_categories(db)
-    first_tier = [c for c in categories if c["tier"] == 1]
-    return (first_tier or categories)[0]["id"]
+    same_type = [c for c in categories if c["call_type"] == call_type]
+    first_tier = [c for c in same_type if c["tier"] == 1]
+    return (first_tier or same_type or categories)[0]["id"]
 
 
 def call_for_submission(db: Database, submission_key: str) -> int | None:

@@ -1,7 +1,9 @@
 """The web form: anyone in school reports a problem without phoning ("Web form" channel).
 
 It asks the framework's questions in plain words, logs a call the desk then triages (status
-Logged, the Service Desk's "Information or advice" category), and takes the person straight
+Logged; a fault is an Incident in "Fault reported on the web form", a request is
+"Information or advice", both the Service Desk's until the desk checks them), and takes the
+person straight
 to their call's status page, whose address is their link; the link is also mailed to them.
 Open to anyone unless the school turns the `web_form_public` setting off, in which case it
 needs a login. Rate limited per address: five calls an hour, thirty attempts.

@@ -25,3 +25,9 @@ class HandoffForm(FlaskForm):
         validators=[Length(max=2000)],
         description="Needed for a phone call: what the technician said they will do, and when.",
     )
+    kb_reason = TextAreaField(
+        "Why a technician is needed although an article has the fix",
+        validators=[Length(max=2000)],
+        description="The school applies knowledge base fixes in school: say why this call "
+        "cannot be fixed at the desk.",
+    )

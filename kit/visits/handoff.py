@@ -127,6 +127,7 @@ def pass_on(
     at: datetime,
     cal: WorkingCalendar,
     make_sheet: SheetMaker,
+    reason: str = "",
 ) -> str:
     """Assign the call to the technician and record how it was passed on; returns that in
     words. Raises `workflow.WorkflowError` (or TransitionError) with the reason."""
@@ -134,7 +135,9 @@ def pass_on(
     visit = check(db, method=method, tech=tech, note=note, cal=cal, today=at.date())
     group_id = _group_for(db, call, tech)
     last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM outbox").fetchone()[0]
-    wf.assign(db, call["id"], group_id=group_id, assignee_id=tech["id"], user=user, at=at)
+    wf.assign(
+        db, call["id"], group_id=group_id, assignee_id=tech["id"], user=user, at=at, reason=reason
+    )
     outbox_id = None
     if method == "email":
         outbox_id = _new_notice(db, call["id"], last_id)
@@ -143,6 +146,8 @@ def pass_on(
             outbox.attach(db, outbox_id, f"{call['ref']}-job-sheet.pdf", sheet)
     articles = [link["title"] for link in kb_queries.call_links(db, call["id"])]
     text = _describe(method, tech, visit, note, articles, outbox_id is not None)
+    if reason.strip():
+        text += f"\nWhy a technician is needed: {reason.strip()}"
     store.record_handoff(
         db,
         call["id"],

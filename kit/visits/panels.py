@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from kit import settings
 from kit.auth.roles import User
 from kit.calls import access
+from kit.calls import procedure_store as pstore
 from kit.calls.action_panel import AFTER_RESOLVE
 from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.db import now
@@ -87,8 +88,12 @@ def handoff_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, A
         and not call["voided"]
         and any(a.name == "assign" for a in lc.allowed_actions(call["status"]))
     )
+    solving = pstore.solving_articles(db, call["id"]) if can_pass else []
     return {
         "handoff": {
+            "checked": bool(call["desk_checked_at"]),
+            "solving": solving,
+            "apply_in_school": settings.get(db, "kb_fix_policy") == "apply_in_school",
             "latest": store.latest_handoff(db, call["id"]),
             "visit": visit_state(db, call, cal, at.date()),
             "form": _form(db, call) if can_pass else None,

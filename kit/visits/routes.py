@@ -35,7 +35,13 @@ bp = Blueprint("visits", __name__, url_prefix="/visits")
 PRINT_LIMIT = 20  # calls on one printed visit list: the cover stays one page
 MAX_PATTERN = 500
 # A refusal's field (kit.visits.handoff) -> the form field it is shown beside.
-FORM_FIELDS = {"method": "method", "technician_id": "technician_id", "note": "handoff_note"}
+FORM_FIELDS = {
+    "method": "method",
+    "technician_id": "technician_id",
+    "note": "handoff_note",
+    "kb_reason": "kb_reason",
+    "assignee_id": "technician_id",
+}
 
 
 def _calendar(db):
@@ -178,6 +184,7 @@ def handoff(call_id: int):
                 at=now(),
                 cal=_calendar(db),
                 make_sheet=_sheet_pdf,
+                reason=form.kb_reason.data or "",
             )
         except (WorkflowError, TransitionError) as exc:
             attach_error(form, exc, FORM_FIELDS)

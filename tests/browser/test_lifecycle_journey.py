@@ -1,7 +1,8 @@
 """A call's whole life in the browser, desk to technician to customer and back.
 
 The desk logs a call for a teaching space, meets the same room again and adds a note to the
-open call instead of a duplicate, and assigns it; the technician sees that call and no other,
+open call instead of a duplicate, checks it and passes it on; the technician sees that call
+and no other,
 waits on the customer, the daily job reminds them after five working days, they resolve it
 with the time taken, and the customer confirms the fix through the link in their message.
 """
@@ -32,6 +33,9 @@ def school(db, users, make_call, clock):
     and a Wi-Fi call already passed to Technology Integration (not the technician's)."""
     users.make("office", {"desk", "admin"}, name="Olive Office")
     users.make("tom", {"technician"}, name="Tom Technician", groups=("Service Delivery",))
+    tina = users.make(
+        "tina", {"technician"}, name="Tina Network", groups=("Technology Integration",)
+    )
     directory.add_person(
         db, name="Priya Geography", email="priya@school.example", department="Humanities"
     )
@@ -43,7 +47,7 @@ def school(db, users, make_call, clock):
         "SELECT id FROM support_groups WHERE name = 'Technology Integration'"
     ).fetchone()[0]
     desk = accounts.load_user(db, accounts.get_user_row(db, users.ids["office"]))
-    workflow.assign(db, elsewhere, group_id=group, assignee_id=None, user=desk, at=clock())
+    workflow.assign(db, elsewhere, group_id=group, assignee_id=tina, user=desk, at=clock())
     return {"elsewhere": elsewhere, "elsewhere_ref": db["calls"].get(elsewhere)["ref"]}
 
 
@@ -72,6 +76,8 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     assert category.locator("option:checked").inner_text() == "Teaching Space Technology"
     assert "Incident" in page.locator("#implications").inner_text()
     page.get_by_label("Details").fill("The projector in Lab S1 shows no signal from the PC.")
+    # The desk check: the details were read back to the caller and make sense.
+    page.get_by_label("Details understood").check()
     shot("lifecycle-1-desk-logs-teaching-space-call")
     page.get_by_role("button", name="Log the call").click()
     page.wait_for_url(re.compile(r".*/calls/\d+$"))
@@ -98,14 +104,19 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     assert "Ben Science reports the same projector" in page.locator("main").inner_text()
     assert db["calls"].count_where("location_id IS NOT NULL") == 1  # no duplicate was logged
 
-    # The desk assigns it to the technician in Service Delivery.
-    assign = act(page, "Assign")
-    assign.get_by_label("Group", exact=True).select_option(label="Service Delivery")
-    assign.get_by_label("Owner", exact=True).select_option(label="Tom Technician")
-    assign.get_by_role("button", name="Assign", exact=True).click()
+    # Checked at the desk, the receipt emailed, the desk owns it; then the one way to pass
+    # it on: to the technician in Service Delivery, by phone.
+    about = page.locator("main").inner_text()
+    assert "Details understood" in about and "Emailed to priya@school.example" in about
+    assert page.locator("summary", has_text=re.compile("^Assign$")).count() == 0
+    page.locator("#act-handoff summary").click()
+    page.get_by_label("Technician", exact=True).select_option(label="Tom Technician")
+    page.get_by_label("By phone, with a note of what was agreed").check()
+    page.get_by_label("What was agreed").fill("Tom will go to Lab S1 before period 4.")
+    page.get_by_role("button", name="Pass the call on").click()
     page.wait_for_url(f"**/calls/{call_id}")
     assert "Assigned" in page.locator("h1").inner_text()
-    shot("lifecycle-3-desk-assigned-call")
+    shot("lifecycle-3-desk-passed-call-on")
 
     # The technician sees this call, and not the one passed to another group.
     tech = another_browser()

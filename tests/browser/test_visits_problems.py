@@ -32,6 +32,7 @@ def _log_call(page, base, caller, email, summary):
     page.get_by_label("Caller's email").fill(email)
     page.get_by_label("Category").select_option(label="Projector or interactive display")
     page.get_by_label("Summary").fill(summary)
+    page.get_by_label("Details understood").check()
     page.get_by_role("button", name="Log the call").click()
     page.wait_for_url("**/calls/*")
     return int(page.url.rstrip("/").rsplit("/", 1)[1])
