@@ -478,6 +478,7 @@ def build_world(instance, role: str | None) -> World:
             category_id=category,
             summary=summary,
             location_id=room,
+            desk_checked=True,
         )
         return calls.log_call(db, new, user_id=users["desk"], at=NOW, cal=cal)
 

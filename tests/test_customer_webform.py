@@ -29,7 +29,7 @@ def test_web_form_logs_a_call_for_the_desk_to_triage(db, client, post):
     assert (call["channel"], call["status"], category) == (
         "Web form",
         "Logged",
-        "Information or advice",
+        "Fault reported on the web form",
     )
     assert call["logged_by"] is None and call["caller_email"] == "ann@school.example"
     assert db["call_answers"].get((1, "happened"))["value"] == "It jams on every page"

@@ -156,9 +156,8 @@ def test_a_call_back_from_the_customer_gets_no_reminder(db, app, waiting_call, c
 
 
 def test_a_call_with_no_one_to_remind_is_reported(db, app, make_call, clock, cal):
-    call_id = make_call()
-    group_id = db["calls"].get(call_id)["group_id"]
-    workflow.assign(db, call_id, group_id=group_id, user=None, at=clock())  # no owner, no leader
+    call_id = make_call(desk_checked=False)  # no owner (from before owners), no leader
+    db["calls"].update(call_id, {"status": "Assigned", "routed_at": "2026-11-23 09:30:00"})
     workflow.set_with_customer(
         db, call_id, information_needed="x", notify_customer=False, user=None, at=clock()
     )

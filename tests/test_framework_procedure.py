@@ -328,13 +328,21 @@ def test_with_3rd_party_records_the_supplier_reference_and_the_owner_keeps_the_c
 
 
 def test_web_form_triage_a_fault_is_an_incident(app, db):
-    fault = _call(db, _web_call(app, db))
+    said = _call(db, _web_call(app, db, call_type="Something is not working (incident)"))
+    assert said["call_type"] == "Incident"
+    fault = _call(db, _web_call(app, db, submission_key="f" * 32))  # not said: still a fault
     assert fault["call_type"] == "Incident"
     category = db["categories"].get(fault["category_id"])["name"]
     assert category == "Fault reported on the web form"
     request = _call(
         db,
-        _web_call(app, db, call_type="request", submission_key="e" * 32, summary="New login"),
+        _web_call(
+            app,
+            db,
+            call_type="I need something (request)",
+            submission_key="e" * 32,
+            summary="New login",
+        ),
     )
     assert request["call_type"] == "Request"
 

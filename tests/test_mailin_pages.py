@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from mailin_support import add_staff, plain, run_fetch, sample
 
+from kit.auth import store as accounts
 from kit.calls import store as calls
 from kit.calls import workflow as wf
 from kit.mailin.routes import held_key
@@ -104,6 +105,8 @@ def test_a_reply_to_a_resolved_call_offers_a_one_click_reopen(
     add_staff(db)
     mailbox.deliver(sample("outlook_new.eml"))
     run_fetch(app, db, mailbox)
+    admin = accounts.load_user(db, accounts.get_user_row(db, users["admin"]))
+    wf.desk_check(db, 1, summary="Projector", understood=True, user=admin, at=clock())
     wf.resolve(
         db,
         1,

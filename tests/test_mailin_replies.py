@@ -35,6 +35,7 @@ def _with_customer(db, call, users, clock) -> str:
     """Assign the call to the technician, ask the caller by mail; the mail's Message-ID."""
     tech = _user(db, users["technician"])
     group = db.execute("SELECT id FROM support_groups WHERE name = 'Service Delivery'").fetchone()
+    wf.desk_check(db, call["id"], summary=call["summary"], understood=True, user=None, at=clock())
     wf.assign(db, call["id"], group_id=group[0], assignee_id=tech.id, user=None, at=clock())
     wf.set_with_customer(
         db,
@@ -48,7 +49,29 @@ def _with_customer(db, call, users, clock) -> str:
     return row["message_id"]
 
 
+def _desk_owner(db) -> User:
+    """The desk person who checks a mailed call and so owns it until it is passed on."""
+    row = db.execute("SELECT id FROM users WHERE username = 'olive'").fetchone()
+    user_id = (
+        row[0]
+        if row
+        else accounts.create_user(
+            db, username="olive", name="Olive", password="x" * 12, roles={"desk"}
+        )
+    )
+    return _user(db, user_id)
+
+
 def _resolve(db, call, clock):
+    if not calls.get_call(db, call["id"])["desk_checked_at"]:
+        wf.desk_check(
+            db,
+            call["id"],
+            summary=call["summary"],
+            understood=True,
+            user=_desk_owner(db),
+            at=clock(),
+        )
     wf.resolve(
         db,
         call["id"],

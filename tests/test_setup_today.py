@@ -20,7 +20,7 @@ def desk_user(db, users):
 
 
 @pytest.fixture
-def school_day(db, make_call, clock, desk_user):
+def school_day(db, make_call, clock, desk_user, users):
     """One call in each pile, logged so that each belongs to exactly the piles named."""
     delivery = db.execute(
         "SELECT id FROM support_groups WHERE name = 'Service Delivery'"
@@ -31,7 +31,14 @@ def school_day(db, make_call, clock, desk_user):
     calls["waiting"] = make_call("Waiting: which room?")
     calls["supplier"] = make_call("Supplier: copier part")
     for key in ("late", "waiting", "supplier"):
-        workflow.assign(db, calls[key], group_id=delivery, user=desk_user, at=LAST_MONDAY)
+        workflow.assign(
+            db,
+            calls[key],
+            group_id=delivery,
+            assignee_id=users["technician"],
+            user=desk_user,
+            at=LAST_MONDAY,
+        )
     workflow_customer.set_with_customer(
         db,
         calls["waiting"],
@@ -48,6 +55,7 @@ def school_day(db, make_call, clock, desk_user):
         contact="01632 960 999",
         what="Send a fuser",
         expected_by="2026-11-18",
+        reference="CC-1",
         user=desk_user,
         at=LAST_MONDAY,
     )

@@ -44,10 +44,9 @@ def log_outside_call(
     for a first submission and when `acknowledge` is true; `in_reply_to` threads it under
     the mail it answers; `cal` saves building the school's calendar again for each call.
     """
-    if not new.category_id:  # a fault is an Incident from the start; a request is not
-        new.category_id = customer.triage_category_id(
-            db, web_form_type(new.answers.get("call_type"))
-        )
+    if not new.category_id:  # on the web form a fault is an Incident from the start
+        said = web_form_type(new.answers.get("call_type")) if new.channel == "Web form" else ""
+        new.category_id = customer.triage_category_id(db, said or "Request")
     repeated = bool(new.submission_key) and (
         customer.call_for_submission(db, new.submission_key) is not None
     )

@@ -23,6 +23,7 @@ from kit.directory import admin_store
 from kit.directory import store as directory
 from kit.rules import lifecycle as lc
 from kit.rules.categories import Implications, implied_by
+from kit.rules.procedure import channel_named
 
 Problem = Callable[[str, str], None]
 
@@ -282,7 +283,7 @@ def _category(lookups: Lookups, name: str, report: Problem) -> int | None:
 def _channel(cell: str, report: Problem) -> str:
     if not cell:
         return "Other"
-    found = next((c for c in CHANNELS if c.lower() == cell.lower()), None)
+    found = channel_named(cell)  # older names ("Face to face") still read
     if found is None:
         report("channel", f"Use one of {', '.join(CHANNELS)}.")
     return found or "Other"
