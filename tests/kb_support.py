@@ -49,6 +49,7 @@ def route_to_service_delivery(db, call_id: int) -> None:
         0
     ]
     db.execute(
-        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ? WHERE id = ?",
+        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ?, assignee_id = NULL "
+        "WHERE id = ?",
         [group, call_id],
     )

@@ -125,6 +125,17 @@ HELP: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
             ),
         ),
     ),
+    "calls.exceptions": (
+        (
+            ANYONE,
+            (
+                "Every open call past the desk check has an owner, and every follow-up is "
+                "done on time: a call listed here breaks one of those promises.",
+                "Open the call and put it right: pass it on to a technician, or record the "
+                "follow-up as done. A healthy school sees an empty list.",
+            ),
+        ),
+    ),
     "calls.hot_swaps": (
         (
             ANYONE,
