@@ -29,11 +29,14 @@ endif
 	$(BIN)/kit serve --host 127.0.0.1 --port 5000
 
 # Debian's Chromium for the browser tests and poppler-utils (pdftoppm) for looking at PDFs;
-# Playwright drives /usr/bin/chromium and never downloads a browser.
+# Playwright drives /usr/bin/chromium and never downloads a browser. DejaVu Sans Condensed
+# (fonts-dejavu-extra) keeps the printed call log's sixteen columns on one line per call.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null \
+	  || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium poppler-utils fonts-dejavu-core; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium poppler-utils \
+	    fonts-dejavu-core fonts-dejavu-extra; \
 	fi
 
 # Debian's Dovecot: the real IMAP server the mail-in tests start on a free port of their own

@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "kit.mail.routes",
     "kit.customer.routes",
     "kit.printing.routes",
+    "kit.printing.diagnostics",
     "kit.reports.routes",
     "kit.leaders.routes",
     "kit.leaders.survey_routes",

@@ -233,3 +233,224 @@ def test_blank_sheet_has_the_desks_part_and_the_date_it_happened(desk, client):
     for words in ("Received via", "Priority", "Date closed", "Filed", "service desk use only"):
         assert words in desk_part, words
     assert forms.field(forms.load("incident_request"), "desk", "channel")["options"]
+
+
+def fill_diagnostics(desk: Desk, call_id: int, **changes) -> object:
+    desk.login("technician")
+    data = {
+        "submission_key": "d" * 32,
+        "searched": "Call log: 26-0003 the same; KB: MIS cache article",
+        "looked_up_online": "Supplier forum, article 4471",
+        "supplier": "MIS Ltd, ticket MIS-88",
+        "findings": "Corrupt MIS client cache",
+        "fix": "Swapped out",
+        "check_0_done": "y",
+        "check_0_result": "Power fine",
+        "action_0_day": "2026-11-23",
+        "action_0_action": "Cleared the MIS cache",
+        "action_0_result": "Registers save again",
+        "action_0_minutes": "20",
+        **changes,
+    }
+    return desk.post(f"/calls/{call_id}/diagnostics", data)
+
+
+def test_diagnostics_filled_on_screen_become_actions_with_time_on_both_sheets(desk, db):
+    call_id = desk.log_call()
+    desk.pass_on(call_id)
+    response = fill_diagnostics(desk, call_id)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    [entry] = db["time_entries"].rows_where("call_id = ?", [call_id])
+    assert entry["minutes"] == 20 and "Cleared the MIS cache" in entry["note"]
+    kinds = [e["kind"] for e in db["call_events"].rows_where("call_id = ?", [call_id])]
+    assert "diagnostics" in kinds and "time" in kinds
+    _, diagnostics = pdf(desk.client.get(f"/print/calls/{call_id}/diagnostics"))
+    actions = section_text(diagnostics, "Actions", "Findings")
+    assert "Cleared the MIS cache Registers save again 20 min" in actions
+    for words in (
+        "Call log: 26-0003 the same",
+        "Supplier forum, article 4471",
+        "MIS Ltd, ticket MIS-88",
+        "Corrupt MIS client cache",
+        "Power fine",
+    ):
+        assert words in diagnostics, words
+    _, job = desk.job_sheet(call_id)
+    assert "Cleared the MIS cache Registers save again 20 min" in job
+
+
+def test_diagnostics_sheet_has_the_frameworks_boxes(desk, client):
+    desk.login("desk")
+    pages, text = pdf(client.get("/print/blank/diagnostics"))
+    assert pages == 1
+    for words in (
+        "When Action Result Time",
+        "Call log and knowledge base searched",
+        "Error looked up online, with the source",
+        "Swapped out",
+        "Escalated to supplier, with their reference",
+    ):
+        assert words in text, words
+
+
+def test_diagnostics_page_is_for_those_who_may_work_the_call(desk, db):
+    call_id = desk.log_call()
+    desk.login("technician")  # not routed to them yet: as if it did not exist
+    assert desk.client.get(f"/calls/{call_id}/diagnostics").status_code == 404
+    desk.pass_on(call_id)
+    desk.login("technician")
+    assert desk.client.get(f"/calls/{call_id}/diagnostics").status_code == 200
+    for role in ("coordinator", "leader"):
+        desk.login(role)
+        assert desk.client.get(f"/calls/{call_id}/diagnostics").status_code == 403
+        assert fill_diagnostics_as(desk, role, call_id).status_code == 403
+    assert db["diagnostic_records"].count == 0
+
+
+def fill_diagnostics_as(desk: Desk, role: str, call_id: int) -> object:
+    desk.login(role)
+    return desk.post(f"/calls/{call_id}/diagnostics", {"findings": "x"})
+
+
+def test_diagnostics_action_without_minutes_is_refused_and_kept(desk, db):
+    call_id = desk.log_call()
+    desk.pass_on(call_id)
+    response = fill_diagnostics(desk, call_id, action_0_minutes="")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Say how many minutes it took." in html and "Cleared the MIS cache" in html
+    assert db["time_entries"].count == 0 and db["diagnostic_records"].count == 0
+
+
+def test_diagnostics_sent_twice_add_the_time_once(desk, db):
+    call_id = desk.log_call()
+    desk.pass_on(call_id)
+    assert fill_diagnostics(desk, call_id).status_code == 302
+    assert fill_diagnostics(desk, call_id).status_code == 302
+    assert db["time_entries"].count == 1 and db["diagnostic_actions"].count == 1
+
+
+def close_a_worked_call(desk: Desk) -> int:
+    call_id = desk.log_call()
+    desk.pass_on(call_id)
+    fill_diagnostics(desk, call_id)
+    desk.resolve(call_id)
+    desk.close(call_id)
+    return call_id
+
+
+def test_file_pack_is_the_incident_sheet_then_the_diagnostics_sheet(desk, clock):
+    call_id = close_a_worked_call(desk)
+    desk.login("desk")
+    response = desk.client.get(f"/print/calls/{call_id}/file-pack")
+    pages, text = pdf(response)
+    assert pages == 2
+    reader = PdfReader(io.BytesIO(response.data))
+    first, second = (p.extract_text() for p in reader.pages)
+    assert "Incident/request sheet" in first and "Registers save again after" in first
+    assert "Incident diagnostics sheet" in second and "Corrupt MIS client cache" in second
+
+
+def test_file_pack_waits_until_the_call_is_closed(desk):
+    call_id = desk.log_call()
+    desk.login("desk")
+    response = desk.client.get(f"/print/calls/{call_id}/file-pack")
+    assert response.status_code == 302 and f"/calls/{call_id}" in response.headers["Location"]
+
+
+def test_marking_a_closed_call_filed_shows_on_the_call_log_and_the_sheets(desk, db, clock):
+    call_id = close_a_worked_call(desk)
+    desk.login("desk")
+    assert "Mark as filed" in desk.client.get(f"/calls/{call_id}").get_data(as_text=True)
+    response = desk.post(f"/print/calls/{call_id}/filed", {})
+    assert response.status_code == 302
+    call = db["calls"].get(call_id)
+    assert call["filed_at"].startswith("2026-11-23") and call["filed_by"] == desk.users["desk"]
+    [event] = db["call_events"].rows_where("call_id = ? AND kind = 'filed'", [call_id])
+    assert event["user_id"] == desk.users["desk"]
+    _, job = desk.job_sheet(call_id)
+    assert "2026-11-23 09:30 by Desk" in job[job.index("Filed (date, by)") :]
+    _, pack = pdf(desk.client.get(f"/print/calls/{call_id}/file-pack"))
+    assert "2026-11-23 09:30 by Desk" in pack
+    page = desk.client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert "Paper filed 2026-11-23 09:30" in page
+
+
+def test_only_the_desk_marks_a_call_filed_and_only_once_closed(desk, db):
+    call_id = desk.log_call()
+    desk.login("desk")
+    desk.post(f"/print/calls/{call_id}/filed", {})
+    assert db["calls"].get(call_id)["filed_at"] is None  # still open
+    desk.pass_on(call_id)
+    desk.login("technician")
+    assert desk.post(f"/print/calls/{call_id}/filed", {}).status_code == 403
+
+
+LOG_COLUMNS = (
+    "Received via",
+    "Type",
+    "Category",
+    "Priority",
+    "Passed to",
+    "Closed",
+    "Filed",
+)
+
+
+def test_printed_call_log_has_the_frameworks_columns_and_a_status_filter(desk, db):
+    closed = close_a_worked_call(desk)
+    desk.login("desk")
+    desk.post(f"/print/calls/{closed}/filed", {})
+    still_open = desk.log_call(summary="Printer offline", submission_key="o" * 32)
+    response = desk.client.get(
+        "/print/call-log?date_from=2026-11-23&date_to=2026-11-23&status=Closed"
+    )
+    pages, text = pdf(response)
+    assert pages == 1
+    for column in LOG_COLUMNS:
+        assert column in text, column
+    assert "Printer offline" not in text and "Registers will not save" in text
+    row = text[text.index("26-0001") :]
+    for value in ("Phone", "Incident", "Technician", "23/11/26", "Closed"):
+        assert value in row, value
+    assert db["calls"].get(still_open)["status"] == "Logged"
+    index = desk.client.get("/print/").get_data(as_text=True)
+    assert 'name="status"' in index and '<option value="Closed">' in index
+
+
+def test_call_log_page_has_a_print_button_with_its_filters(desk):
+    desk.log_call()
+    desk.login("desk")
+    html = desk.client.get("/calls/?status=Logged").get_data(as_text=True)
+    assert "/print/call-log?status=Logged" in html and "Print the call log" in html
+
+
+def test_leaders_may_print_the_call_log(desk):
+    desk.log_call()
+    desk.login("leader")
+    _, text = pdf(desk.client.get("/print/call-log?date_from=2026-11-23&date_to=2026-11-23"))
+    assert "Registers will not save" in text
+    assert "Print the call log" in desk.client.get("/calls/").get_data(as_text=True)
+
+
+def test_printed_call_log_has_fifteen_unwrapped_lines_a_page(desk, db, users, clock, make_call):
+    for i in range(40):
+        make_call(
+            f"Wi-Fi drops in the library every few minutes and pupils lose work {i:02d}",
+            category="Network or Wi-Fi",
+            caller_name=f"Priya Geography-Longname {i:02d}",
+        )
+    desk.login("desk")
+    response = desk.client.get("/print/call-log?date_from=2026-11-23&date_to=2026-11-23")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) <= 3  # 40 calls, at least 15 a page
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            (841.89, 595.28), abs=1
+        )  # A4 landscape
+        lines = page.extract_text().splitlines()
+        rows = [line for line in lines if re.match(r"26-\d{4} ", line)]
+        assert len(rows) >= 15 or page is reader.pages[-1]
+        for line in rows:  # the whole row on one line: reference through status
+            assert "Incident" in line and "Logged" in line, line
+        assert not [line for line in lines if line.startswith("minutes and pupils")]

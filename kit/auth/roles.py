@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # printing
     "print.call": frozenset({DESK, TECHNICIAN, COORDINATOR, ADMIN}),
     "print.batch": frozenset({DESK, TECHNICIAN, ADMIN}),
+    "print.call_log": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
+    "call.file": frozenset({DESK, ADMIN}),  # mark a closed call's paper as filed
     "print.blank": frozenset({DESK, TECHNICIAN, COORDINATOR, LEADER, ADMIN}),
     "print.checks": frozenset({COORDINATOR, ADMIN}),  # edit per-category diagnostic checks
     "visits.plan": frozenset({DESK, ADMIN}),  # technicians' visit days

@@ -16,7 +16,7 @@ from kit import assets
 
 FORM_NAMES = ("incident_request", "diagnostics", "call_log")
 FIELD_KINDS = frozenset({"text", "lines", "choice", "date", "signature"})
-SECTION_KINDS = frozenset({"fields", "checks"})
+SECTION_KINDS = frozenset({"fields", "checks", "actions"})
 MAX_CHECKS = 30
 MAX_CHECK_LENGTH = 150
 

@@ -46,6 +46,7 @@ BLANK_TEMPLATES = {
 
 bp.add_app_template_filter(sheets.bound, "print_bound")
 bp.add_app_template_filter(sheets.minutes_label, "minutes_label")
+bp.add_app_template_filter(sheets.log_date, "log_date")
 CALL_PAGE_EXTRAS.append(sheets.answers_panel)
 
 
@@ -72,7 +73,11 @@ def _pdf(template: str, filename: str, attachments: dict | None = None, **contex
 def index():
     today = now().date()
     return render_template(
-        "print/index.html", forms=forms.all_forms(), week_ago=today - timedelta(days=6), today=today
+        "print/index.html",
+        forms=forms.all_forms(),
+        week_ago=today - timedelta(days=6),
+        today=today,
+        statuses=call_log_filter_form(get_db()).status.choices,
     )
 
 
@@ -126,7 +131,7 @@ def diagnostics(call_id: int):
         f"{call['ref']}-diagnostics.pdf",
         form=forms.load("diagnostics"),
         forms=forms,
-        **sheets.call_sheet(db, call, g.user),
+        d=sheets.call_sheet(db, call, g.user),
     )
 
 
@@ -210,7 +215,7 @@ def _log_filter(db) -> tuple[calls.CallFilter, object] | None:
 
 
 @bp.get("/call-log")
-@requires("print.call")
+@requires("print.call_log")
 def call_log():
     db = get_db()
     parsed = _log_filter(db)
@@ -260,3 +265,7 @@ def checks():
         for c in categories
     ]
     return render_template("print/checks.html", rows=rows, max_checks=forms.MAX_CHECKS)
+
+
+# Areas of printing that register on this blueprint (imported last: they import `bp`).
+from kit.printing import filing  # noqa: E402,F401

@@ -64,7 +64,8 @@ def equipment_label(call: dict[str, Any]) -> str:
 def values(call: dict[str, Any]) -> dict[str, str]:
     """The call's values under the names the form definitions' `from` keys use."""
     contact = " · ".join(p for p in (call.get("caller_phone"), call.get("caller_email")) if p)
-    where = " / ".join(p for p in (location_label(call), call.get("asset_tag") or "") if p)
+    room = " ".join(p for p in (call.get("building"), call.get("room")) if p)
+    where = " / ".join(p for p in (room, call.get("asset_tag") or "") if p)
     return {
         "ref": call["ref"],
         "caller_name": call["caller_name"],
@@ -88,6 +89,15 @@ def values(call: dict[str, Any]) -> dict[str, str]:
         "passed_to": passed_to(call),
         "filed": (call.get("filed_at") or "")[:10],
     }
+
+
+def log_date(value: str | None) -> str:
+    """An ISO date (and time) as the printed call log shows it: 05/12/26 07:23."""
+    text = value or ""
+    if len(text) < 10:
+        return text
+    day = f"{text[8:10]}/{text[5:7]}/{text[2:4]}"
+    return f"{day} {text[11:16]}" if len(text) >= 16 else day
 
 
 def passed_to(call: dict[str, Any]) -> str:
@@ -129,6 +139,7 @@ def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]
     told = store.user_told(db, call["id"])
     filed_by = store.filed_by_name(db, call)
     answers = store.answers(db, call["id"])
+    record = store.diagnostic_record(db, call["id"])
     return {
         "call": call,
         "values": values(call)
@@ -140,7 +151,9 @@ def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]
         "actions": done,
         "total_minutes": sum(a["minutes"] or 0 for a in done),
         "user_told": told,
-        "diagnostics": store.diagnostic_record(db, call["id"]),
+        "diagnostics": record,
+        # the diagnostics sheet's boxes: the call, the caller's answers, what was filled in
+        "diagnostic_values": values(call) | answers | record["fields"],
         "qr": qr_svg(call["id"]),
         "notes": notes[-MAX_NOTES:],
         "notes_left_out": max(len(notes) - MAX_NOTES, 0),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from kit.calls import store as calls
+from kit.db import stamp
 from kit.printing import forms
 
 BATCH_LIMIT = 60
@@ -155,3 +157,49 @@ def diagnostic_record(db: Database, call_id: int) -> dict[str, Any]:
     if row is None:
         return {"fields": {}, "checks": {}}
     return dict(row) | {"fields": json.loads(row["fields"]), "checks": json.loads(row["checks"])}
+
+
+def save_diagnostic_record(
+    db: Database,
+    call_id: int,
+    *,
+    fields: dict[str, str],
+    checks: dict[str, dict[str, Any]],
+    user_id: int | None,
+    at: datetime,
+) -> None:
+    db["diagnostic_records"].upsert(
+        {
+            "call_id": call_id,
+            "fields": json.dumps(fields, sort_keys=True),
+            "checks": json.dumps(checks, sort_keys=True),
+            "updated_at": stamp(at),
+            "updated_by": user_id,
+        },
+        pk="call_id",
+    )
+
+
+def add_diagnostic_action(
+    db: Database,
+    call_id: int,
+    *,
+    day: str,
+    action: str,
+    result: str,
+    minutes: int,
+    time_entry_id: int | None,
+    user_id: int | None,
+    at: str,
+) -> int:
+    row = {
+        "call_id": call_id,
+        "done_on": day,
+        "action": action,
+        "result": result,
+        "minutes": minutes,
+        "time_entry_id": time_entry_id,
+        "user_id": user_id,
+        "created_at": at,
+    }
+    return db["diagnostic_actions"].insert(row).last_pk
