@@ -577,3 +577,29 @@ def test_time_sent_twice_with_its_key_is_recorded_once(login, post, client, rout
         assert post(f"/calls/{call_id}/time", data).status_code == 302
     entries = db.execute("SELECT COUNT(*) FROM time_entries WHERE call_id = ?", [call_id])
     assert entries.fetchone()[0] == 1
+
+
+def test_the_resolve_form_does_not_claim_the_customer_confirmed(login, client, routed):
+    call_id = routed()
+    login("technician")
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert "The customer confirmed —" not in html
+    assert "Choose one if the customer has not confirmed" in html
+
+
+@pytest.mark.parametrize("why", ["caller is teaching", "no answer after three tries"])
+def test_a_call_may_be_resolved_under_an_everyday_exception(login, post, routed, db, why):
+    call_id = routed()
+    login("technician")
+    response = post(
+        f"/calls/{call_id}/resolve",
+        {
+            "resolution_summary": "Swapped the lamp",
+            "closure_category": "Printer or copier",
+            "resolve_minutes": "20",
+            "confirmation_exception": why,
+        },
+    )
+    assert response.status_code == 302
+    call = db["calls"].get(call_id)
+    assert (call["status"], call["confirmation_exception"]) == ("Resolved", why)

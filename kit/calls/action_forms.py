@@ -140,9 +140,11 @@ class TimeForm(OneTimeKey, FlaskForm):
 
 
 EXCEPTIONS = [
-    ("", "— The customer confirmed —"),
+    ("", "— Choose one if the customer has not confirmed —"),
     ("access request", "Access request"),
     ("known service disruption", "Known service disruption"),
+    ("caller is teaching", "The caller is teaching and cannot check yet"),
+    ("no answer after three tries", "The caller did not answer after three tries"),
 ]
 
 

@@ -31,7 +31,14 @@ from kit.rules import lifecycle as lc
 from kit.rules import procedure as rules
 
 #: The procedure's two cases where a call may be resolved without the customer confirming.
-CONFIRMATION_EXCEPTIONS = ("access request", "known service disruption")
+# Why a call may be resolved before the customer confirms: the procedure's two, and the
+# everyday ones of a school (the caller is in a lesson; three calls went unanswered).
+CONFIRMATION_EXCEPTIONS = (
+    "access request",
+    "known service disruption",
+    "caller is teaching",
+    "no answer after three tries",
+)
 FIXED_ITSELF_SUMMARY = "Fixed itself"
 
 
@@ -42,8 +49,8 @@ def _exception(confirmed: bool, exception: str | None) -> str | None:
     if value not in CONFIRMATION_EXCEPTIONS:
         raise WorkflowError(
             "The procedure needs the customer to confirm the fix first. Contact "
-            "them, or choose an exception: an access request or a known service "
-            "disruption.",
+            "them, or choose why not: an access request, a known service disruption, "
+            "the caller is teaching, or no answer after three tries.",
             field="customer_confirmed",
         )
     return value
