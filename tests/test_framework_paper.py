@@ -77,6 +77,7 @@ class Desk:
             "summary": "Registers will not save",
             "occurred_at": "2026-11-23T08:50",
             "submission_key": "ab" * 16,
+            "desk_checked": "y",
             **ANSWERS,
             **changes,
         }
@@ -85,13 +86,16 @@ class Desk:
         return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
     def pass_on(self, call_id: int) -> None:
-        group = self.db.execute(
-            "SELECT id FROM support_groups WHERE name = 'Service Delivery'"
-        ).fetchone()[0]
+        """The desk's one way to pass a checked call on: the hand-off to a technician."""
         self.login("desk")
         response = self.post(
-            f"/calls/{call_id}/assign",
-            {"group_id": str(group), "assignee_id": str(self.users["technician"])},
+            f"/visits/calls/{call_id}/handoff",
+            {
+                "technician_id": str(self.users["technician"]),
+                "method": "phone",
+                "handoff_note": "Registers fail in S12",
+            },
+            token_from=f"/calls/{call_id}",
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
@@ -113,6 +117,7 @@ class Desk:
                 "resolution_details": "Reinstalled the MIS client and cleared its cache",
                 "closure_category": "MIS or school management system",
                 "customer_confirmed": "y",
+                "informed_how": "email",
             },
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -199,7 +204,8 @@ def test_every_field_of_every_sheet_is_on_its_web_form_and_back(app):
         assert name in desk_form, f"the sheet's {name} is not on the log-a-call form"
     technical = {"csrf_token", "submission_key", "website", "file", "files"}  # not questions
     assert {f.name for f in web} - technical <= web_names, "a web form question not on the sheet"
-    desk_only = {"caller_id", "channel", "details"}  # the desk's own part of the sheet
+    # the desk's own part of the sheet, and its check that the details are understood
+    desk_only = {"caller_id", "channel", "details", "desk_checked"}
     assert {f.name for f in desk_form} - technical - desk_only <= desk_names
     for name in ("expected", "happened", "checked", "last_worked", "happened_before"):
         assert name in desk_form and name in web

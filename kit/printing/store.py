@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from kit.calls import store as calls
 from kit.db import stamp
 from kit.printing import forms
+from kit.rules.procedure import INFORMED_HOW
 
 BATCH_LIMIT = 60
 
@@ -114,10 +115,10 @@ def user_told(db: Database, call_id: int) -> list[dict[str, str]]:
     """How and when the caller was told of the resolution: recorded by the desk
     ("user_informed" in the history), or the resolution message mailed to them."""
     told = [
-        {"how": r["text"], "at": r["at"]}
+        {"how": _told_how(r["text"], r["caller_email"]), "at": r["at"]}
         for r in db.execute(
-            "SELECT at, text FROM call_events WHERE call_id = ? AND kind = 'user_informed' "
-            "ORDER BY id",
+            "SELECT e.at, e.text, c.caller_email FROM call_events e JOIN calls c ON c.id = "
+            "e.call_id WHERE e.call_id = ? AND e.kind = 'user_informed' ORDER BY e.id",
             [call_id],
         ).fetchall()
     ]
@@ -132,6 +133,14 @@ def user_told(db: Database, call_id: int) -> list[dict[str, str]]:
             [call_id],
         ).fetchall()
     ]
+
+
+def _told_how(text: str, caller_email: str) -> str:
+    """The desk's choice as paper says it: "Email to ann@...", not the form's label."""
+    label = INFORMED_HOW["email"]
+    if text.startswith(label) and caller_email:
+        return f"Email to {caller_email}{text[len(label) :]}"
+    return text
 
 
 # --- filing ----------------------------------------------------------------------------
