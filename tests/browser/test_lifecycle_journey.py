@@ -75,7 +75,9 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     category = page.get_by_label("Category")
     assert category.locator("option:checked").inner_text() == "Teaching Space Technology"
     assert "Incident" in page.locator("#implications").inner_text()
-    page.get_by_label("Details").fill("The projector in Lab S1 shows no signal from the PC.")
+    page.get_by_label("Details", exact=True).fill(
+        "The projector in Lab S1 shows no signal from the PC."
+    )
     # The desk check: the details were read back to the caller and make sense.
     page.get_by_label("Details understood").check()
     shot("lifecycle-1-desk-logs-teaching-space-call")
@@ -112,7 +114,7 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     page.locator("#act-handoff summary").click()
     page.get_by_label("Technician", exact=True).select_option(label="Tom Technician")
     page.get_by_label("By phone, with a note of what was agreed").check()
-    page.get_by_label("What was agreed").fill("Tom will go to Lab S1 before period 4.")
+    page.get_by_label("What was agreed", exact=True).fill("Tom will go to Lab S1 before period 4.")
     page.get_by_role("button", name="Pass the call on").click()
     page.wait_for_url(f"**/calls/{call_id}")
     assert "Assigned" in page.locator("h1").inner_text()
@@ -167,6 +169,8 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     resolve.get_by_label("Or, resolved without confirmation because").select_option(
         label="Known service disruption"
     )
+    # The teacher is told by email: the resolution summary goes to them with their link.
+    resolve.get_by_label("How the user is told").select_option("email")
     resolve.get_by_label("Time taken (minutes)").fill("35")
     resolve.get_by_role("button", name="Resolve the call").click()
     tech.wait_for_url(f"**/calls/{call_id}")
@@ -174,6 +178,7 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     shot("lifecycle-7-technician-resolved", tech)
     call = db["calls"].get(call_id)
     assert call["status"] == "Resolved" and not call["customer_confirmed"]
+    assert call["user_informed_how"] == "email"
     minutes = db.execute(
         "SELECT SUM(minutes) FROM time_entries WHERE call_id = ?", [call_id]
     ).fetchone()[0]
@@ -192,7 +197,7 @@ def test_a_teaching_space_call_from_logging_to_the_customers_confirmation(
     shot("lifecycle-8-customer-status-page", customer)
     customer.get_by_role("button", name="Yes, it is fixed").click()
     assert "Thank you for confirming" in customer.locator(".flash").inner_text()
-    assert "You confirmed that it is fixed" in customer.locator("main").inner_text()
+    assert "You confirmed on this page that it is fixed" in customer.locator("main").inner_text()
     assert customer.evaluate("document.documentElement.scrollWidth") <= 360
     shot("lifecycle-9-customer-confirmed", customer)
     assert db["calls"].get(call_id)["customer_confirmed"] == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from kit import settings
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.practice_support import outbox, pdf_text, technician
@@ -15,8 +16,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def school(db, users, make_call):
-    """The desk, technician Tess who comes in on Tuesdays, and an earlier projector call."""
+    """The desk, technician Tess who comes in on Tuesdays, an earlier projector call, and the
+    school's public address (the job sheets' QR codes point there)."""
     users["desk"]
+    url = "https://helpdesk.school.example"
+    settings.put(db, "public_url", url, user_id=None, at="2026-11-23 09:00:00")
     tech = technician(users, db, "tess", "Tuesday")
     earlier = make_call(
         "Projector in B4 loses signal",
