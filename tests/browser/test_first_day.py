@@ -170,6 +170,13 @@ def test_first_day_from_an_empty_kit_to_the_technicians_phone(
     shot("first-day-accounts")
     page.get_by_role("button", name="Continue").click()
 
+    # Mail in and out can wait: the step says so and links to the mail set-up page.
+    page.wait_for_url("**/setup/mail")
+    assert "Set up mail in and out" in page.locator("main").inner_text()
+    axe_check(page, "set-up step mail")
+    shot("first-day-mail")
+    page.get_by_role("button", name="Continue").click()
+
     # The last step offers the letter to users: a real PDF with the school's name in it.
     page.wait_for_url("**/setup/done")
     axe_check(page, "set-up step done")
@@ -194,7 +201,7 @@ def test_first_day_from_an_empty_kit_to_the_technicians_phone(
     desk_page.get_by_label("Caller", exact=True).fill("Ann Teacher")
     desk_page.get_by_label("Location").select_option(label="Main campus – Old Building – Room 1")
     desk_page.wait_for_function("document.getElementById('summary').value !== ''")
-    desk_page.get_by_label("Details").fill("The projector in Room 1 will not turn on.")
+    desk_page.get_by_label("Details", exact=True).fill("The projector in Room 1 will not turn on.")
     desk_page.get_by_label("Details understood").check()
     desk_page.get_by_role("button", name="Log the call").click()
     desk_page.wait_for_url("**/calls/1")
@@ -202,7 +209,7 @@ def test_first_day_from_an_empty_kit_to_the_technicians_phone(
     desk_page.locator("#act-handoff summary").click()
     desk_page.get_by_label("Technician", exact=True).select_option(label="Tom Technician")
     desk_page.get_by_label("By phone, with a note of what was agreed").check()
-    desk_page.get_by_label("What was agreed").fill("Tom will look at it this morning.")
+    desk_page.get_by_label("What was agreed", exact=True).fill("Tom will look at it this morning.")
     desk_page.get_by_role("button", name="Pass the call on").click()
     desk_page.wait_for_url("**/calls/1")
     shot("first-day-desk-first-call", desk_page)
