@@ -137,6 +137,12 @@ def test_passing_a_call_on_again_takes_it_off_the_visit_list(desk, post, client,
 def test_the_visit_list_pdf_holds_a_cover_list_and_every_job_sheet(
     desk, post, client, db, make_call
 ):
+    from kit import settings
+
+    # sheets carry QR codes once the school has its public address
+    settings.put(
+        db, "public_url", "https://helpdesk.school.example", user_id=None, at="2026-11-23 09:00:00"
+    )
     first = make_call("Printer jams", category="Printer or copier")
     second = make_call("Projector dead", category="Projector or interactive display")
     for call_id in (first, second):
