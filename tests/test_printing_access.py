@@ -53,10 +53,12 @@ def _id(db, table, name):
 
 
 def _route(db, call_id):
-    """Pass the call to Service Delivery, as the desk's assign action will."""
+    """Route the call to Service Delivery as a whole (no owner yet), as calls passed on
+    before the hand-off named a technician were: every technician in the group sees it."""
     group = _id(db, "support_groups", "Service Delivery")
     db.execute(
-        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ? WHERE id = ?",
+        "UPDATE calls SET routed_at = '2026-11-23 09:31:00', group_id = ?, assignee_id = NULL "
+        "WHERE id = ?",
         [group, call_id],
     )
 
@@ -141,8 +143,9 @@ def test_job_sheet_shows_a_technician_no_trace_of_calls_not_routed_to_them(login
 
 def test_desk_batch_of_my_jobs_holds_calls_assigned_to_them(login, make_call, db, users):
     call_id = make_call("Assigned to the desk")
-    make_call("Someone else's")
+    other = make_call("Someone else's")
     db.execute("UPDATE calls SET assignee_id = ? WHERE id = ?", [users["desk"], call_id])
+    db.execute("UPDATE calls SET assignee_id = ? WHERE id = ?", [users["technician"], other])
     text = _text(login("desk").get("/print/my-jobs"))
     assert "Assigned to the desk" in text and "Someone else's" not in text
 
