@@ -172,7 +172,7 @@ def test_workload_per_group_and_owner(login, client, school):
         ["Technology Integration", "2", "1", "1"],
     ]
     assert tables["Per owner"][1:] == [
-        ["(no owner)", "1", "1", "1"],
+        ["Desk", "1", "1", "1"],  # the desk owns a call it logged until it is passed on
         ["Technician", "3", "3", "0"],
         ["Tina", "2", "1", "1"],
     ]
@@ -212,7 +212,7 @@ def test_outstanding_lists_open_calls_oldest_first_in_age_buckets(login, client,
     assert dict(tuple(r) for r in tables["Open calls by age"][1:])["1 to 2 weeks"] == "1"
     rows = tables["Open calls, oldest first"][1:]
     assert [(r[3], r[4], r[6]) for r in rows] == [
-        ("Old printer call", "(no owner)", "Logged"),
+        ("Old printer call", "Desk", "Logged"),
         ("Email E", "Tina", "Assigned"),
     ]
 
