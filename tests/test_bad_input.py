@@ -286,6 +286,7 @@ def _stored_pages(world: World) -> list[str]:
     return pages + _pages(world)
 
 
+@pytest.mark.timeout(900)  # every form x the whole corpus: 260 s on a machine at load 13
 def test_every_form_survives_the_corpus(corpus):
     forms = _forms(corpus, "post")
     assert len(forms) >= 40, [url for url, _form in forms]
