@@ -179,30 +179,35 @@ def _month() -> governors.Period:
     return governors.month_period(request.args.get("month") or f"{now():%Y-%m}")
 
 
-@bp.get("/monthly")
-@requires("reports.view")
-def monthly_page():
-    """The monthly report for ?month=2026-11 (this month when none is given)."""
+def _monthly():
+    """The month's report and period, or the page refusing a month it cannot read (400)."""
     db = get_db()
     try:
         period = _month()
     except governors.PeriodError as exc:
         month = request.args.get("month", "")[:20]
-        return page("reports/monthly.html", None, 400, error=str(exc), month=month)
+        return None, page("reports/monthly.html", None, 400, error=str(exc), month=month)
     at = now()
     report = monthly.monthly(db, period, calendar_for(db, period.start, period.end, at), at)
+    return (report, period), None
+
+
+@bp.get("/monthly")
+@requires("reports.view")
+def monthly_page():
+    """The monthly report for ?month=2026-11 (this month when none is given)."""
+    built, refusal = _monthly()
+    if refusal is not None:
+        return refusal
+    report, period = built
     return page("reports/monthly.html", report, month=f"{period.start:%Y-%m}", error=None)
 
 
 @bp.get("/monthly.pdf")
 @requires("reports.view")
 def monthly_pdf():
-    db = get_db()
-    try:
-        period = _month()
-    except governors.PeriodError as exc:
-        month = request.args.get("month", "")[:20]
-        return page("reports/monthly.html", None, 400, error=str(exc), month=month)
-    at = now()
-    report = monthly.monthly(db, period, calendar_for(db, period.start, period.end, at), at)
+    built, refusal = _monthly()
+    if refusal is not None:
+        return refusal
+    report, period = built
     return pdf(report, f"monthly-report-{period.start:%Y-%m}.pdf")
