@@ -224,6 +224,9 @@ def load(db: Database, *, at: datetime) -> None:
     settings.put(  # where staff reach the kit: printed on the letter, charter and QR codes
         db, "public_url", DEMO_PUBLIC_URL, user_id=None, at=at.isoformat(sep=" ")
     )
+    settings.put(  # the demo school is set up: its admin is not sent to the wizard
+        db, "setup_step", "done", user_id=None, at=at.isoformat(sep=" ")
+    )
     user_ids = _accounts(db)
     rooms = _locations(db)
     _people(db)

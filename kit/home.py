@@ -30,5 +30,30 @@ def index():
         piles = today.todays_work(db, now=moment, cal=cal, extra=access.visibility(g.user))
         followups = due_followups(db, moment.date(), access.visibility(g.user))
     return render_template(
-        "home.html", calls=calls, total=total, now=now(), piles=piles, followups=followups
+        "home.html",
+        calls=calls,
+        total=total,
+        now=now(),
+        piles=piles,
+        followups=followups,
+        setup=_setup_left(db),
     )
+
+
+def _setup_left(db) -> dict | None:
+    """For an admin while set-up is unfinished: the step to resume at and how far it got."""
+    if not g.user.can("admin"):
+        return None
+    try:
+        from kit.setup import wizard
+    except ImportError:  # a kit without the set-up area
+        return None
+    if wizard.is_finished(db):
+        return None
+    step = wizard.next_step(db)
+    return {
+        "step": step,
+        "number": wizard.STEP_NAMES.index(step.name) + 1,
+        "total": len(wizard.STEPS),
+        "steps": wizard.STEPS,
+    }

@@ -23,7 +23,7 @@ from kit.setup.specs import INTERNAL, label, spec_for
 _TEXT_KINDS = {"text", "email", "time", "country", "subdivision", "choice"}
 
 
-def _save(values: dict[str, Any]) -> list[str]:
+def save_settings(values: dict[str, Any]) -> list[str]:
     """Check and save, or stop with every problem in words."""
     db = get_db()
     tidy, problems = store.validate(db, values)
@@ -70,7 +70,7 @@ def set_setting(key: str, value: str) -> None:
     """Set KEY to VALUE (JSON, e.g. '[0,1,2,3,4]' or true; plain words for text)."""
     if key in INTERNAL:
         raise click.ClickException(f"{key!r} is kept by the kit itself.")
-    changed = _save({key: parse_value(key, value)})
+    changed = save_settings({key: parse_value(key, value)})
     now = settings.get(get_db(), key)
     click.echo(
         f"{key} = {json.dumps(now, ensure_ascii=False)}" + ("" if changed else " (unchanged)")
@@ -105,7 +105,7 @@ def terms_group() -> None:
 def add_term(name: str, start: str, end: str) -> None:
     """Add a term, e.g. kit terms add "Autumn 2026" 2026-09-03 2026-12-18."""
     term = {"name": name, "start": _date(start), "end": _date(end)}
-    _save({"terms": [*settings.get(get_db(), "terms"), term]})
+    save_settings({"terms": [*settings.get(get_db(), "terms"), term]})
     click.echo(f"Term {name!r} added: {term['start']} to {term['end']}.")
 
 
@@ -121,7 +121,7 @@ def holidays_group() -> None:
 def add_holiday(start: str, end: str | None) -> None:
     """Add a school holiday from START to END (inclusive), or the single day START."""
     pair = [_date(start), _date(end or start)]
-    _save({"school_holidays": [*settings.get(get_db(), "school_holidays"), pair]})
+    save_settings({"school_holidays": [*settings.get(get_db(), "school_holidays"), pair]})
     click.echo(f"School holiday added: {pair[0]} to {pair[1]}.")
 
 

@@ -148,9 +148,20 @@ def start():
 
 @requires("admin")
 def _resume():
-    reached = settings.get(get_db(), "setup_step")
+    return redirect(url_for(".step", name=next_step(get_db()).name))
+
+
+def next_step(db) -> Step:
+    """The step after the furthest one saved or skipped (the first on a new kit)."""
+    reached = settings.get(db, "setup_step")
     index = STEP_NAMES.index(reached) + 1 if reached in STEP_NAMES else 0
-    return redirect(url_for(".step", name=STEP_NAMES[min(index, len(STEPS) - 1)]))
+    return STEPS[min(index, len(STEPS) - 1)]
+
+
+def is_finished(db) -> bool:
+    """Set-up is finished once its last step is saved; until then the admin's start page
+    leads back into the wizard."""
+    return settings.get(db, "setup_step") == STEP_NAMES[-1]
 
 
 @bp.route("/account", methods=["GET", "POST"])
