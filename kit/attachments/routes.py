@@ -19,8 +19,8 @@ from kit.attachments.blueprint import bp, takes_files
 from kit.attachments.forms import AttachForm, RemoveForm, uploads
 from kit.auth.roles import User
 from kit.calls import access
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.refusals import call_page_again
-from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.db import get_db, now
 from kit.security import requires
 

@@ -16,8 +16,9 @@ from flask import flash, g, redirect, url_for
 from kit import settings
 from kit.calls import access, action_panel, store
 from kit.calls import workflow as wf
+from kit.calls.blueprint import CALL_PAGE_EXTRAS, bp
+from kit.calls.page import view
 from kit.calls.refusals import attach_error
-from kit.calls.routes import CALL_PAGE_EXTRAS, bp, view
 from kit.db import get_db, now
 from kit.rules.lifecycle import TransitionError
 from kit.security import requires

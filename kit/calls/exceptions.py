@@ -9,7 +9,7 @@ from flask import g, render_template
 
 from kit.calls import access
 from kit.calls import procedure_store as pstore
-from kit.calls.routes import bp
+from kit.calls.blueprint import bp
 from kit.db import get_db, now
 from kit.rules import procedure as rules
 from kit.security import requires

@@ -14,8 +14,8 @@ from flask import g, jsonify, render_template, request, url_for
 from kit import settings
 from kit.calls import access, intake
 from kit.calls import lifecycle_store as lstore
+from kit.calls.blueprint import bp
 from kit.calls.due import describe_due
-from kit.calls.routes import bp
 from kit.db import get_db, now
 from kit.rules.queue import DUE_SOON, OVERDUE, queue_key
 from kit.security import requires

@@ -19,7 +19,7 @@ from kit import settings
 from kit.auth.roles import User
 from kit.calls import access, action_panel, notify
 from kit.calls import procedure_store as pstore
-from kit.calls.routes import CALL_PAGE_EXTRAS, bp
+from kit.calls.blueprint import CALL_PAGE_EXTRAS, bp
 from kit.db import get_db, now
 from kit.rules import lifecycle as lc
 from kit.security import requires

@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import g
 from flask_wtf import FlaskForm
 
+from kit.calls.page import view
+
 
 def attach_error(form: FlaskForm, exc: Exception, fields: dict[str, str] | None = None) -> None:
     """Put the refusal next to the field it names, else at the top of the form.
@@ -30,7 +32,5 @@ def attach_error(form: FlaskForm, exc: Exception, fields: dict[str, str] | None 
 
 def call_page_again(call_id: int, form_name: str, form: FlaskForm):
     """The call's page with the refused form kept on `g` for its panel to show."""
-    from kit.calls.routes import view
-
     setattr(g, form_name, form)
     return view(call_id=call_id), 400

@@ -1,4 +1,8 @@
-"""Logging a call, the call log and a call's page."""
+"""Logging a call, the call log, and finding a call by its reference.
+
+The views of other parts of the calls area (a call's page, its actions, My jobs, the
+exceptions report, receipts) join the same blueprint from their own modules, imported here.
+"""
 
 from __future__ import annotations
 
@@ -7,47 +11,24 @@ import sqlite3
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from kit import settings
 from kit.attachments import intake as attached
 from kit.attachments import limits
-from kit.auth import store as accounts
-from kit.calls import access, due, intake, store
-from kit.calls.forms import CallLogFilterForm, LogCallForm, valid_submission_key
+from kit.calls import access, actions, choices, exceptions, intake, jobs, receipts, store
+from kit.calls import page as call_page
+from kit.calls.blueprint import NEW_CALL_PREFILLS, bp
+from kit.calls.forms import LogCallForm, valid_submission_key
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.errors import unsaved_message
 from kit.printing import questions
-from kit.rules.categories import CALL_TYPES
-from kit.rules.lifecycle import STATUSES
 from kit.rules.refs import normalise_ref
 from kit.security import requires
 
-bp = Blueprint("calls", __name__, url_prefix="/calls")
-
-# Other areas add panels to a call's page: functions (db, call, user) -> template context.
-CALL_PAGE_EXTRAS: list = []
-# Other areas fill the log-a-call form from a query string (held mail: ?mail=N):
-# functions (form, db, args), run on GET only.
-NEW_CALL_PREFILLS: list = []
-
-SORT_LABELS = {
-    "queue": "Queue order",
-    "ref": "Reference",
-    "logged": "Date logged",
-    "caller": "Caller",
-    "category": "Category",
-    "status": "Status",
-    "group": "Group",
-    "closed": "Date closed",
-}
-
-
-def _location_choices(db):
-    return [(0, "— Not about a room —")] + [
-        (loc["id"], directory.location_label(loc)) for loc in directory.list_locations(db)
-    ]
+# The modules whose views join this blueprint (each imports `bp` from kit.calls.blueprint).
+JOINED = (actions, call_page, exceptions, jobs, receipts)
 
 
 def _fill_log_form(form: LogCallForm, db) -> list[dict]:
@@ -55,7 +36,7 @@ def _fill_log_form(form: LogCallForm, db) -> list[dict]:
     form.category_id.choices = [(0, "— Choose a category —")] + [
         (c["id"], c["name"]) for c in categories
     ]
-    form.location_id.choices = _location_choices(db)
+    form.location_id.choices = choices.location_choices(db)
     return categories
 
 
@@ -163,31 +144,11 @@ def _new_call_from(form: LogCallForm, db) -> store.NewCall | None:
     )
 
 
-def _filter_form(db) -> CallLogFilterForm:
-    form = CallLogFilterForm(request.args)
-    form.status.choices = [("", "Any status"), ("open", "Open (not resolved or closed)")] + [
-        (s, s) for s in STATUSES
-    ]
-    form.call_type.choices = [("", "Any type")] + [(t, t) for t in CALL_TYPES]
-    form.group_id.choices = [(0, "Any group")] + [
-        (gr["id"], gr["name"]) for gr in directory.list_groups(db)
-    ]
-    form.assignee_id.choices = [(0, "Anyone")] + [
-        (u["id"], u["name"]) for u in accounts.list_users(db) if u["active"]
-    ]
-    form.category_id.choices = [(0, "Any category")] + [
-        (c["id"], c["name"]) for c in directory.list_categories(db, active_only=False)
-    ]
-    form.location_id.choices = [(0, "Any location")] + _location_choices(db)[1:]
-    form.sort.choices = list(SORT_LABELS.items())
-    return form
-
-
 @bp.get("/")
 @requires("queue.view")
 def log():
     db = get_db()
-    form = _filter_form(db)
+    form = choices.filter_form(db)
     if request.args and not form.validate():
         return render_template(
             "calls/log.html", form=form, calls=[], total=0, page=1, pages=1, now=now()
@@ -252,26 +213,6 @@ def _jump_to(db: Any, text: str, equipment: str | None):
     return redirect(url_for("calls.log", **args, equipment=item["asset_tag"]))
 
 
-@bp.get("/<id:call_id>")
-@requires("call.open")
-def view(call_id: int):
-    db = get_db()
-    call = access.get_call_or_404(db, call_id, g.user)
-    extras: dict = {}
-    for extra in CALL_PAGE_EXTRAS:
-        extras.update(extra(db, call, g.user))
-    response_due, resolve_due = due.page_states(call, now())
-    return render_template(
-        "calls/view.html",
-        call=call,
-        history=store.history(db, call_id),
-        due=response_due,
-        resolve_due=resolve_due,
-        now=now(),
-        **extras,
-    )
-
-
 @bp.get("/find")
 @requires("call.open")
 def find():
@@ -282,7 +223,3 @@ def find():
         flash("No call has that reference.")
         return redirect(url_for("calls.log"))
     return redirect(url_for("calls.view", call_id=call["id"]))
-
-
-# Areas of calls that register on this blueprint (imported last: they import `bp`).
-from kit.calls import actions, exceptions, jobs, receipts  # noqa: E402,F401

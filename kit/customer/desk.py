@@ -16,7 +16,7 @@ from kit.auth.forms import ActionForm
 from kit.auth.roles import User
 from kit.calls import access, notify
 from kit.calls import store as calls
-from kit.calls.routes import CALL_PAGE_EXTRAS
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.customer import links
 from kit.customer.blueprint import bp
 from kit.db import get_db, now, write_lock

@@ -13,8 +13,8 @@ from sqlite_utils import Database
 
 from kit.auth.roles import User
 from kit.calls import access
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.refusals import attach_error, call_page_again
-from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow_base import WorkflowError
 from kit.db import get_db, now
 from kit.followups import store

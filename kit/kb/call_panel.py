@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from kit.auth.roles import User
 from kit.calls import access
-from kit.calls.routes import CALL_PAGE_EXTRAS
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.db import get_db, now
 from kit.kb import drafts, queries, store
 from kit.kb.context import suggestions_for

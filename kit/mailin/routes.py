@@ -18,7 +18,7 @@ from kit.auth.forms import ActionForm
 from kit.auth.roles import User
 from kit.calls import access, intake, workflow
 from kit.calls import store as calls
-from kit.calls.routes import CALL_PAGE_EXTRAS, NEW_CALL_PREFILLS
+from kit.calls.blueprint import CALL_PAGE_EXTRAS, NEW_CALL_PREFILLS
 from kit.db import get_db, now
 from kit.mailin import store
 from kit.mailin.blueprint import bp

@@ -27,8 +27,8 @@ from kit import settings
 from kit.attachments import printing as attachment_sheet
 from kit.calls import access
 from kit.calls import store as calls
-from kit.calls.routes import CALL_PAGE_EXTRAS
-from kit.calls.routes import _filter_form as call_log_filter_form
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
+from kit.calls.choices import filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
 from kit.directory import store as directory
 from kit.printing import forms, sheets, store

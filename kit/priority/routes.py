@@ -17,8 +17,8 @@ from kit import settings
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.refusals import attach_error, call_page_again
-from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow import WorkflowError
 from kit.db import get_db, now
 from kit.directory import store as directory

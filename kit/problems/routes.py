@@ -18,8 +18,8 @@ from kit.auth import store as accounts
 from kit.auth.roles import User, parse_roles
 from kit.calls import access
 from kit.calls.action_panel import customer_link
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.refusals import call_page_again
-from kit.calls.routes import CALL_PAGE_EXTRAS
 from kit.calls.workflow_base import WorkflowError
 from kit.db import get_db, now
 from kit.kb.routes import SEARCH_EXTRAS

@@ -21,7 +21,7 @@ from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import procedure_store as pstore
 from kit.calls.action_panel import AFTER_RESOLVE
-from kit.calls.routes import CALL_PAGE_EXTRAS
+from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.db import now
 from kit.rules import lifecycle as lc
 from kit.rules import similar, visits

@@ -1,0 +1,53 @@
+"""The choices the call forms offer, read from the directory and the accounts: the log-a-call
+form's rooms and the call log's filters.
+
+The printed call log filters with the same form as the screen, so it lives here rather than
+among the views, where the printing area would have to import the calls area's routes.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from kit.auth import store as accounts
+from kit.calls.forms import CallLogFilterForm
+from kit.directory import store as directory
+from kit.rules.categories import CALL_TYPES
+from kit.rules.lifecycle import STATUSES
+
+SORT_LABELS = {
+    "queue": "Queue order",
+    "ref": "Reference",
+    "logged": "Date logged",
+    "caller": "Caller",
+    "category": "Category",
+    "status": "Status",
+    "group": "Group",
+    "closed": "Date closed",
+}
+
+
+def location_choices(db):
+    return [(0, "— Not about a room —")] + [
+        (loc["id"], directory.location_label(loc)) for loc in directory.list_locations(db)
+    ]
+
+
+def filter_form(db) -> CallLogFilterForm:
+    form = CallLogFilterForm(request.args)
+    form.status.choices = [("", "Any status"), ("open", "Open (not resolved or closed)")] + [
+        (s, s) for s in STATUSES
+    ]
+    form.call_type.choices = [("", "Any type")] + [(t, t) for t in CALL_TYPES]
+    form.group_id.choices = [(0, "Any group")] + [
+        (gr["id"], gr["name"]) for gr in directory.list_groups(db)
+    ]
+    form.assignee_id.choices = [(0, "Anyone")] + [
+        (u["id"], u["name"]) for u in accounts.list_users(db) if u["active"]
+    ]
+    form.category_id.choices = [(0, "Any category")] + [
+        (c["id"], c["name"]) for c in directory.list_categories(db, active_only=False)
+    ]
+    form.location_id.choices = [(0, "Any location")] + location_choices(db)[1:]
+    form.sort.choices = list(SORT_LABELS.items())
+    return form
