@@ -25,16 +25,20 @@ def test_a_mail_from_staff_becomes_one_call_for_the_desk_to_check(app, db, mailb
     report = run_fetch(app, db, mailbox)
     call = _only_call(db)
     assert report.calls == [call["ref"]] and report.ok
-    assert (call["channel"], call["status"], call["category"]) == (
-        "Email",
-        "Logged",
-        "Information or advice",
-    )
+    assert (call["channel"], call["status"], call["call_type"]) == ("Email", "Logged", "Incident")
+    assert call["category"] == "Fault reported on the web form"  # the outside faults' triage
     assert call["summary"] == "Projector in S12 says No signal"
     assert call["caller_id"] == staff["ann"] and call["caller_name"] == "Ann Teacher"
     assert call["caller_phone"] == "214" and call["logged_by"] is None
     assert call["submission_key"].startswith("mail:<AM7PR01MB6547C1E2")
     assert "tried the other HDMI cable" in call["details"]
+
+
+def test_a_mail_asking_for_something_new_is_a_request_as_on_the_web_form(app, db, mailbox, staff):
+    mailbox.deliver(plain(subject="New login", body="Could I have a login for our new TA?"))
+    run_fetch(app, db, mailbox)
+    call = _only_call(db)
+    assert (call["call_type"], call["category"]) == ("Request", "Information or advice")
 
 
 def test_the_signature_is_cut_from_the_call(app, db, mailbox, staff):

@@ -35,8 +35,33 @@ def test_channel_named_reads_any_case_and_older_names(typed, channel):
         (None, "Incident"),
     ],
 )
-def test_web_form_type_is_an_incident_unless_a_request_was_said(answer, call_type):
-    assert rules.web_form_type(answer) == call_type
+def test_reported_type_is_an_incident_unless_a_request_was_said(answer, call_type):
+    assert rules.reported_type(answer) == call_type
+
+
+def test_the_persons_answer_wins_over_their_words():
+    assert rules.reported_type("I need something (request)", "The printer is broken") == "Request"
+    assert rules.reported_type("Something is not working (incident)", "Please install") == (
+        "Incident"
+    )
+
+
+@pytest.mark.parametrize(
+    "words, call_type",
+    [
+        ("Projector in S12 says No signal", "Incident"),
+        ("The printer in the library is not working", "Incident"),
+        ("Could I have a login for our new supply teacher?", "Request"),
+        ("Please install Scratch on the ICT suite", "Request"),
+        ("Request: new account for Mrs Patel", "Request"),
+        ("Please install the update, the old one keeps giving an error", "Incident"),
+        ("Can we have access to the shared drive? It won't open", "Incident"),
+        ("", "Incident"),
+        ("Hello", "Incident"),
+    ],
+)
+def test_words_make_a_request_only_when_they_ask_and_report_no_fault(words, call_type):
+    assert rules.reported_type(None, words) == call_type
 
 
 def test_pass_on_is_refused_before_the_desk_check():

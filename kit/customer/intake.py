@@ -17,7 +17,7 @@ from kit.calls import notify, store
 from kit.customer import links
 from kit.customer import store as customer
 from kit.rules.clock import WorkingCalendar
-from kit.rules.procedure import web_form_type
+from kit.rules.procedure import reported_type
 
 
 @dataclass
@@ -44,9 +44,9 @@ def log_outside_call(
     for a first submission and when `acknowledge` is true; `in_reply_to` threads it under
     the mail it answers; `cal` saves building the school's calendar again for each call.
     """
-    if not new.category_id:  # on the web form a fault is an Incident from the start
-        said = web_form_type(new.answers.get("call_type")) if new.channel == "Web form" else ""
-        new.category_id = customer.triage_category_id(db, said or "Request")
+    if not new.category_id:  # a fault is an Incident from the start, by any channel
+        said = reported_type(new.answers.get("call_type"), f"{new.summary}\n{new.details}")
+        new.category_id = customer.triage_category_id(db, said)
     repeated = bool(new.submission_key) and (
         customer.call_for_submission(db, new.submission_key) is not None
     )

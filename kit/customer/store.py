@@ -153,7 +153,7 @@ def confirm_fix(db: Database, call_id: int, at: datetime) -> bool:
 
 
 def triage_category_id(db: Database, call_type: str = "Request") -> int:
-    """The category a web-form call starts in, by what the person said it is: a fault
+    """The category an outside call (web form, mail) starts in, by its type: a fault
     ("Incident") in "Fault reported on the web form", a request in "Information or advice",
     where the school kept them; else the first category in use of that type at the Service
     Desk's tier, else of that type, else any in use."""

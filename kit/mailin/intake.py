@@ -10,7 +10,8 @@ The rules, in order:
    within the reopen window offers the desk a one-click reopen; after it, a new call is
    logged, linked to the old one.
 4. New mail from staff (in the directory, or at one of the school's domains) is logged
-   through the web form's own path (`kit.customer.intake`), channel Email, and
+   through the web form's own path (`kit.customer.intake`), channel Email, typed by the
+   web form's rule (a fault is an Incident, `kit.rules.procedure.reported_type`), and
    acknowledged unless the sender has had `ACK_LIMIT` acknowledgements this hour.
 5. Anything else is held at /mail/held: nothing is sent to a stranger.
 

@@ -10,6 +10,7 @@ happen now?" with None, or with the reason it may not, in words for the person a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -51,10 +52,34 @@ def channel_named(text: str) -> str | None:
     return found or CHANNEL_ALIASES.get(cleaned)
 
 
-def web_form_type(answer: str | None) -> str:
-    """A web-form call's type: a request only when the person said they need something;
-    anything else they report (a fault, or no answer) is an Incident."""
-    return "Request" if REQUEST_ANSWER in (answer or "").lower() else "Incident"
+#: Words that mark a report as a fault, whatever else it asks for.
+FAULT_WORDS = re.compile(
+    r"\b(not working|(does|do|is|are|wo|ca|did)n[’']?t|cannot|broken|error|fault|faulty|stopped|"
+    r"crash(ed|es)?|frozen|freezes|failed|fails|no signal|no sound|problem|fix(ed)?)\b",
+    re.IGNORECASE,
+)
+#: Words that mark it as asking for something new.
+REQUEST_WORDS = re.compile(
+    r"\b(request(ing)?|please (install|set up|add|order|book|create)|(could|can|may) (i|we) "
+    r"(have|get|borrow|book)|(i|we) (would like|need) (a|an|some|access)|new (account|login|"
+    r"laptop|starter|member of staff)|set up (a|an)|access to)\b",
+    re.IGNORECASE,
+)
+
+
+def reported_type(answer: str | None, words: str = "") -> str:
+    """The type of a call reported from outside the desk (web form, mail, upload): a fault
+    is an Incident, a request a Request; the desk's check and category confirm it.
+
+    The person's own answer to "broken, or do you need something?" decides when given; else
+    their words do: a Request only when they ask for something and report no fault. With
+    neither (no answer, no telling words) it is an Incident, as the framework treats a report.
+    """
+    said = (answer or "").strip().lower()
+    if said:
+        return "Request" if REQUEST_ANSWER in said else "Incident"
+    asks = REQUEST_WORDS.search(words or "") is not None
+    return "Request" if asks and FAULT_WORDS.search(words or "") is None else "Incident"
 
 
 def pass_on_refusal(
