@@ -156,7 +156,7 @@ def _print_demo_logins() -> None:
 def _load_starter_articles(db) -> None:
     """The starter knowledge base, when the knowledge base area is installed."""
     try:
-        from kit.kb.store import load_starter_articles
+        from kit.kb.files import load_starter_articles
     except ImportError:
         return
     from kit.assets import find

@@ -116,8 +116,8 @@ def test_error_messages_link_to_a_web_search_in_a_new_tab(login, client, db):
 
 
 def test_starter_articles_load_once_and_are_complete(db):
-    first = store.load_starter_articles(db, find("knowledge_base"), None, AT)
-    again = store.load_starter_articles(db, find("knowledge_base"), None, AT)
+    first = files.load_starter_articles(db, find("knowledge_base"), None, AT)
+    again = files.load_starter_articles(db, find("knowledge_base"), None, AT)
     assert len(first) >= 12 and again == []
     for article_id in first:
         article = queries.get_article(db, article_id)

@@ -12,7 +12,7 @@ from kb_support import AT
 from kit import create_app
 from kit.assets import find
 from kit.db import connect
-from kit.kb import index, search, store
+from kit.kb import files, index, search
 
 QUERIES = [
     ("projector no picture", "projector-no-signal"),
@@ -126,7 +126,7 @@ def starter(tmp_path_factory):
     instance = tmp_path_factory.mktemp("kb") / "instance"
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "SECRET_KEY": "t"})
     db = connect(app.config["DATABASE"])
-    store.load_starter_articles(db, find("knowledge_base"), None, AT)
+    files.load_starter_articles(db, find("knowledge_base"), None, AT)
     ix = index.open_index(index.index_dir(app), db)
     with ix.searcher() as searcher:
         yield searcher, db

@@ -152,12 +152,12 @@ def starter(tmp_path_factory):
     from kit import create_app
     from kit.assets import find
     from kit.db import connect
-    from kit.kb import index, store
+    from kit.kb import files, index
 
     instance = tmp_path_factory.mktemp("quality") / "instance"
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "SECRET_KEY": "t"})
     db = connect(app.config["DATABASE"])
-    store.load_starter_articles(db, find("knowledge_base"), None, AT)
+    files.load_starter_articles(db, find("knowledge_base"), None, AT)
     with index.open_index(index.index_dir(app), db).searcher() as searcher:
         yield searcher, db
     db.conn.close()

@@ -115,7 +115,7 @@ def test_kit_reindex_shows_its_progress_and_indexes_every_article(app, db):
 
     from kit.assets import find
     from kit.cli import reindex
-    from kit.kb.store import load_starter_articles
+    from kit.kb.files import load_starter_articles
 
     load_starter_articles(db, find("knowledge_base"), None, datetime(2026, 11, 23, 9, 30))
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -18,8 +18,8 @@ from kit.calls import store as calls
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.kb import drafts, index, queries, store
+from kit.kb.blueprint import bp
 from kit.kb.forms import ActionForm, ArticleForm, DraftForm, split_list
-from kit.kb.routes import bp
 from kit.security import requires
 
 

@@ -18,9 +18,9 @@ from kit.calls import access
 from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.db import get_db, now
 from kit.kb import drafts, queries, store
+from kit.kb.blueprint import bp
 from kit.kb.context import suggestions_for
 from kit.kb.forms import LinkArticleForm
-from kit.kb.routes import bp
 from kit.security import requires
 
 SUGGESTIONS = 5

@@ -11,7 +11,7 @@ import click
 
 from kit.db import get_db, now
 from kit.kb import files, index
-from kit.kb.routes import bp
+from kit.kb.blueprint import bp
 
 
 @bp.cli.command("import")

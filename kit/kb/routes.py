@@ -1,7 +1,8 @@
 """The knowledge base's pages: search, reading an article, the staff FAQ, suggestions.
 
 Writing and publishing live in `kit.kb.authoring`, the panel on a call's page in
-`kit.kb.call_panel`; both add their routes to this blueprint.
+`kit.kb.call_panel`, the `kit kb` commands in `kit.kb.cli`; they add their routes to
+the blueprint in `kit.kb.blueprint`.
 """
 
 from __future__ import annotations
@@ -9,25 +10,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, g, jsonify, redirect, render_template, request, url_for
 
 from kit import settings
 from kit.calls import access
 from kit.calls import store as calls
 from kit.db import get_db
 from kit.directory import store as directory
-from kit.kb import index, queries, search
+from kit.kb import authoring, call_panel, cli, queries, search
+from kit.kb.blueprint import SEARCH_EXTRAS, bp
 from kit.kb.context import call_context
 from kit.kb.forms import SearchForm
 from kit.kb.markdown import to_html
 from kit.security import requires
 
-bp = Blueprint("kb", __name__, url_prefix="/kb", cli_group="kb")
-bp.teardown_app_request(index.close_searcher)
-
-# Other areas add to the search page: functions (db, query text, user) -> template context
-# (the problems area's known errors).
-SEARCH_EXTRAS: list = []
+# The modules whose views and commands join this blueprint (each imports kit.kb.blueprint).
+JOINED = (authoring, call_panel, cli)
 
 # Opened in the reader's own browser: the kit itself never calls out to the internet.
 WEB_SEARCH_URL = "https://duckduckgo.com/?q={}"
@@ -173,6 +171,3 @@ def faq_article(article_id: int):
     if found is None or found["status"] != "published" or found["audience"] != "staff":
         abort(404)
     return render_template("kb/faq_article.html", article=found)
-
-
-from kit.kb import authoring, call_panel, cli  # noqa: E402,F401  (their routes join `bp`)

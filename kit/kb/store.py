@@ -237,12 +237,3 @@ def link_call(
         title = db["articles"].get(article_id)["title"]
         kind = kind or ("solved_by_article" if solved else "article_linked")
         add_event(db, call_id, user_id=user_id, at=at, kind=kind, text=title)
-
-
-def load_starter_articles(
-    db: Database, folder: Any, user_id: int | None, at: datetime
-) -> list[int]:
-    """Add the starter articles a school does not have yet (see `kit.kb.files`)."""
-    from kit.kb.files import load_starter_articles as load
-
-    return load(db, folder, user_id, at)

@@ -22,7 +22,7 @@ from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.refusals import call_page_again
 from kit.calls.workflow_base import WorkflowError
 from kit.db import get_db, now
-from kit.kb.routes import SEARCH_EXTRAS
+from kit.kb.blueprint import SEARCH_EXTRAS
 from kit.problems import resolve, store
 from kit.problems.forms import LinkProblemForm, ProblemForm, ResolveProblemForm
 from kit.rules import lifecycle as lc

@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 from kit import create_app, demo
 from kit.customer import links
 from kit.db import connect
-from kit.kb.store import load_starter_articles
+from kit.kb.files import load_starter_articles
 from tests.browser.conftest import AXE_FAILS_ON, axe_violations, describe, log_in
 from tests.conftest import Clock
 

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from kit import create_app, demo
 from kit.db import connect
-from kit.kb.store import load_starter_articles
+from kit.kb.files import load_starter_articles
 from tests.browser.conftest import SHOTS, log_in
 from tests.conftest import Clock
 
