@@ -97,11 +97,19 @@ def test_day_must_end_after_it_starts_and_what_was_typed_stays(admin, post, db):
     assert db["settings_log"].count == 0
 
 
-@pytest.mark.parametrize("typed", ["25:00", "8.30", "noon", ""])
+@pytest.mark.parametrize("typed", ["25:00", "13pm", "half eight", "8.75", ""])
 def test_a_time_that_is_not_a_time_is_refused(admin, post, db, typed):
     response = save(post, db, day_start=typed)
     assert response.status_code == 400
-    assert "Write a time on the 24-hour clock" in response.get_data(as_text=True)
+    assert "Write a time such as 08:30, 16:30 or 4.30pm." in response.get_data(as_text=True)
+    assert settings.get(db, "day_start") == "08:00"
+
+
+@pytest.mark.parametrize("typed", ["4.30pm", "16:30", "4:30 pm", "4.30 P.M.", "1630"])
+def test_a_time_is_read_however_the_office_writes_it(admin, post, db, typed):
+    response = save(post, db, day_end=typed)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert settings.get(db, "day_end") == "16:30"
 
 
 def test_country_must_be_one_the_holidays_library_knows(admin, post, db):

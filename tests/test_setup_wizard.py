@@ -250,3 +250,55 @@ def test_skip_without_a_csrf_token_is_refused(wizard_admin, db):
 def test_levels_step_reads_hours_as_people_say_them(wizard_admin):
     html = wizard_admin.get("/setup/levels").get_data(as_text=True)
     assert "1 working hour<" in html and ".0 working" not in html
+
+
+def test_editing_a_level_from_the_wizard_returns_to_the_wizard_after_saving(wizard_admin, db):
+    level = db.execute("SELECT * FROM response_levels WHERE name = 'Urgent'").fetchone()
+    html = wizard_admin.get("/setup/levels").get_data(as_text=True)
+    edit = f"/directory/response-levels/{level['id']}/edit?from=setup"
+    assert f'href="{edit}"' in html
+    form = wizard_admin.get(edit).get_data(as_text=True)
+    assert 'href="/setup/levels">← Back to the set-up' in form
+    assert 'value="1"' in form and 'value="1.0"' not in form  # hours read as typed
+    token = csrf_token(wizard_admin, edit)
+    response = wizard_admin.post(
+        edit,
+        data={
+            "name": "Urgent",
+            "respond_hours": "1.5 hours",
+            "resolve_hours": "4",
+            "rank": "1",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302 and response.location == "/setup/levels"
+    saved = db.execute("SELECT * FROM response_levels WHERE id = ?", [level["id"]]).fetchone()
+    assert (saved["respond_hours"], saved["resolve_hours"]) == (1.5, 4.0)
+    html = wizard_admin.get("/setup/levels").get_data(as_text=True)
+    assert "1.5 working hours<" in html and "4 working hours<" in html
+
+
+def test_a_bad_level_edited_from_the_wizard_keeps_the_way_back(wizard_admin, db):
+    level_id = db.execute("SELECT id FROM response_levels WHERE name = 'Urgent'").fetchone()[0]
+    edit = f"/directory/response-levels/{level_id}/edit?from=setup"
+    token = csrf_token(wizard_admin, edit)
+    response = wizard_admin.post(
+        edit,
+        data={"name": "Urgent", "respond_hours": "soon", "resolve_hours": "4", "rank": "1",
+              "csrf_token": token},
+    )  # fmt: skip
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="soon"' in html and 'href="/setup/levels">← Back to the set-up' in html
+
+
+def test_the_hours_step_reads_times_as_people_write_them(wizard_admin, db):
+    response = step_post(
+        wizard_admin,
+        "hours",
+        {"working_days": ["0", "1", "2", "3", "4"], "day_start": "8.15am", "day_end": "4.30pm"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert (settings.get(db, "day_start"), settings.get(db, "day_end")) == ("08:15", "16:30")
+    html = wizard_admin.get("/setup/hours").get_data(as_text=True)
+    assert 'value="16:30"' in html and 'maxlength="5"' not in html

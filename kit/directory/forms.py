@@ -139,16 +139,38 @@ class CategoryForm(FlaskForm):
     )
 
 
+class HoursField(FloatField):
+    """Hours as people type and read them: "4", "1.5", "4 hours" or "1,5"; shown as "1"
+    and "1.5", never "1.0"."""
+
+    _UNITS = ("working hours", "working hour", "hours", "hour", "hrs", "hr", "h")
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            text = valuelist[0].strip().lower().replace(",", ".")
+            for unit in self._UNITS:
+                if text.endswith(unit):
+                    text = text[: -len(unit)].strip()
+                    break
+            valuelist = [text]
+        super().process_formdata(valuelist)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{round(float(self.data), 2):g}"
+
+
 class ResponseLevelForm(FlaskForm):
     name = _text("Name", 60, "Type the level's name, for example Urgent.")
-    respond_hours = FloatField(
+    respond_hours = HoursField(
         "Respond within (working hours)",
         validators=[
             InputRequired("Type a number of hours, for example 4."),
             NumberRange(min=0.1, max=10000, message="Use between 0.1 and 10000 hours."),
         ],
     )
-    resolve_hours = FloatField(
+    resolve_hours = HoursField(
         "Resolve within (working hours)",
         validators=[
             InputRequired("Type a number of hours, for example 9."),

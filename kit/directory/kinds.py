@@ -118,8 +118,8 @@ KINDS: dict[str, Kind] = {
             "response_levels",
             (
                 ("Name", "name", "text"),
-                ("Respond within (hours)", "respond_hours", "hours"),
-                ("Resolve within (hours)", "resolve_hours", "hours"),
+                ("Respond within", "respond_hours", "hours"),
+                ("Resolve within", "resolve_hours", "hours"),
                 ("Rank", "rank", "text"),
             ),
             "name",

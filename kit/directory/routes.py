@@ -123,10 +123,13 @@ def _form_page(spec: Kind, form: FlaskForm, row: dict[str, Any] | None):
     unique = form.is_submitted() and _unique(db, spec, form, row)
     if valid and unique and _save(db, spec, form, row):
         flash(f"Saved {spec.one} “{_name(spec, column_values(form))}”.")
-        return redirect(url_for(".list_rows", kind=spec.slug))
+        return redirect(_back_link(spec)[0])
     used = admin_store.uses(db, spec.slug, row["id"]) if row else []
     status = 400 if form.is_submitted() else 200
-    return render_template("directory/form.html", kind=spec, form=form, row=row, used=used), status
+    page = render_template(
+        "directory/form.html", kind=spec, form=form, row=row, used=used, back=_back_link(spec)
+    )
+    return page, status
 
 
 def _fill_choices(db, kind: str, form: FlaskForm, row: dict[str, Any] | None) -> None:
@@ -252,14 +255,18 @@ def _import_page(name: str, spec: Kind, status: int, **context: Any):
 
 
 def _setup_args() -> dict[str, str]:
-    """`from=setup` when the set-up wizard's import step sent the admin here, so every link
-    and the redirect after the import take them back there."""
+    """`from=setup` when a set-up wizard step (imports, response levels) sent the admin
+    here, so every link and the redirect after saving take them back to that step."""
     return {"from": "setup"} if request.args.get("from") == "setup" else {}
+
+
+_SETUP_STEP = {"response-levels": "levels"}  # the wizard step each kind is edited from
 
 
 def _back_link(spec: Kind) -> tuple[str, str]:
     if _setup_args():
-        return url_for("wizard.step", name="import"), "Back to the set-up"
+        step = _SETUP_STEP.get(spec.slug, "import")
+        return url_for("wizard.step", name=step), "Back to the set-up"
     return url_for(".list_rows", kind=spec.slug), spec.title
 
 

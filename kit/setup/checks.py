@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import holidays
 
 from kit.directory.kinds import EMAIL_PATTERN
+from kit.rules import times
 from kit.setup.lines import lower_first, parse_date, parse_range, parse_ranges, parse_terms
 from kit.setup.specs import Spec, spec_for, subdivisions
 
@@ -136,14 +137,10 @@ def _days(spec: Spec, value: Any) -> list[int]:
 
 
 def _time(spec: Spec, value: Any) -> str:
-    match = (
-        re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value.strip())
-        if isinstance(value, str)
-        else None
-    )
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError("Write a time on the 24-hour clock, for example 08:30.")
-    return f"{int(match[1]):02d}:{match[2]}"
+    """16:30, 4.30pm, 4:30 pm or 4pm: every way a school writes a time, stored as HH:MM."""
+    if not isinstance(value, str):
+        raise ValueError(times.EXAMPLE)
+    return times.parse_time_of_day(value)
 
 
 def _country(spec: Spec, value: Any) -> str:

@@ -19,6 +19,7 @@ from wtforms.fields import Field
 from kit import settings
 from kit.db import stamp
 from kit.directory.forms import MultiCheckboxField
+from kit.rules import times
 from kit.setup import checks, store
 from kit.setup.specs import WEEKDAYS, Spec, countries, subdivisions
 
@@ -36,14 +37,15 @@ def _field(spec: Spec) -> Field:
     if kind == "picks":
         return MultiCheckboxField(**common, validate_choice=False, choices=list(spec.choices))
     if kind == "time":
-        # Text, not type=time: browsers show that as AM/PM in some locales; schools use 24 h.
+        # Text, not type=time: browsers show that as AM/PM in some locales; the check reads
+        # 16:30, 4.30pm, 4:30 pm and 4pm alike, so the box is long enough for each of them.
         return StringField(
             **common,
             render_kw={
                 "class": "short",
-                "inputmode": "numeric",
-                "maxlength": 5,
-                "placeholder": "08:00",
+                "maxlength": times.MAX_LENGTH,
+                "placeholder": "08:30 or 4.30pm",
+                "autocomplete": "off",
             },
         )
     if kind == "country":

@@ -126,7 +126,7 @@ _SPECS = (
         "days",
         "Response times count only on these days.",
     ),
-    Spec("day_start", "Working day starts", "Working time", "time", "24-hour clock, HH:MM."),
+    Spec("day_start", "Working day starts", "Working time", "time", "For example 08:30 or 8.30am."),
     Spec("day_end", "Working day ends", "Working time", "time", "Must be after the start."),
     Spec(
         "holiday_country",
