@@ -45,15 +45,15 @@ def _setup_left(db) -> dict | None:
     if not g.user.can("admin"):
         return None
     try:
-        from kit.setup import wizard
+        from kit.setup import plan
     except ImportError:  # a kit without the set-up area
         return None
-    if wizard.is_finished(db):
+    if plan.is_finished(db):
         return None
-    step = wizard.next_step(db)
+    step = plan.next_step(db)
     return {
         "step": step,
-        "number": wizard.STEP_NAMES.index(step.name) + 1,
-        "total": len(wizard.STEPS),
-        "steps": wizard.STEPS,
+        "number": plan.STEP_NAMES.index(step.name) + 1,
+        "total": len(plan.STEPS),
+        "steps": plan.STEPS,
     }

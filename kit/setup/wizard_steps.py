@@ -22,7 +22,7 @@ from kit.db import get_db, stamp
 from kit.directory import admin_store
 from kit.directory import store as directory
 from kit.setup import logo as school_logo
-from kit.setup import wizard
+from kit.setup import plan
 from kit.setup.forms import LogoForm, current_form, edit_settings
 from kit.setup.routes import save_logo
 
@@ -39,7 +39,7 @@ class WizardAccountForm(NewAccountForm):
     )
 
 
-def show(step: wizard.Step):
+def show(step: plan.Step):
     handler = {
         "levels": _levels,
         "import": _imports,
@@ -50,15 +50,15 @@ def show(step: wizard.Step):
     return handler(step)
 
 
-def _render(step: wizard.Step, status: int = 200, **context):
-    back, forward = wizard.neighbours(step)
-    number = wizard.STEP_NAMES.index(step.name) + 1
+def _render(step: plan.Step, status: int = 200, **context):
+    back, forward = plan.neighbours(step)
+    number = plan.STEP_NAMES.index(step.name) + 1
     return render_template(
         "setup/wizard.html",
         step=step,
-        steps=wizard.progress(step),
+        steps=plan.progress(step),
         number=number,
-        total=len(wizard.STEPS),
+        total=len(plan.STEPS),
         back=back,
         forward=forward,
         nav_form=ActionForm(),
@@ -66,10 +66,10 @@ def _render(step: wizard.Step, status: int = 200, **context):
     ), status
 
 
-def _settings_step(step: wizard.Step):
+def _settings_step(step: plan.Step):
     """A step that edits settings; the first one also takes the logo."""
     db = get_db()
-    specs = wizard.specs_of(step)
+    specs = plan.specs_of(step)
     logo_form = LogoForm() if step.name == "school" else None
     context = {
         "sections": [("", specs)],
@@ -81,15 +81,15 @@ def _settings_step(step: wizard.Step):
             return _render(step, 400, form=current_form(db, specs), **context)
     form, changed = edit_settings(db, specs)
     if changed is not None:
-        return wizard.advance(step, "Saved." if changed else "")
+        return plan.advance(step, "Saved." if changed else "")
     return _render(step, 400 if form.is_submitted() else 200, form=form, **context)
 
 
-def _levels(step: wizard.Step):
+def _levels(step: plan.Step):
     return _render(step, levels=directory.list_response_levels(get_db()))
 
 
-def _imports(step: wizard.Step):
+def _imports(step: plan.Step):
     counts = admin_store.counts(get_db())
     return _render(step, kinds=[(kind, counts[kind]) for kind in IMPORT_KINDS])
 
@@ -102,7 +102,7 @@ def _account_form(db) -> WizardAccountForm:
     return form
 
 
-def _accounts(step: wizard.Step):
+def _accounts(step: plan.Step):
     """Create one account at a time; the list underneath shows who has one so far."""
     db = get_db()
     form = _account_form(db)
@@ -146,7 +146,7 @@ def _link(endpoint: str, **values) -> str | None:
         return None
 
 
-def _mail(step: wizard.Step):
+def _mail(step: plan.Step):
     """What mail in and out are set to, and the way to the admin's mail page."""
     from kit.mailin import config as mail_config
 
@@ -159,7 +159,7 @@ def _mail(step: wizard.Step):
     )
 
 
-def _done(step: wizard.Step):
+def _done(step: plan.Step):
     return _render(
         step,
         letter_pdf=_link("leaders.document_pdf", kind="letter"),
