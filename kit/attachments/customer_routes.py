@@ -15,6 +15,7 @@ from kit.attachments import store as astore
 from kit.attachments.blueprint import takes_files
 from kit.attachments.forms import AttachForm
 from kit.attachments.intake import checked, keep
+from kit.attachments.sending import send_attachment, send_thumbnail
 from kit.customer import links
 from kit.customer.blueprint import bp
 from kit.customer.status import TOKEN, _page, limit_steps
@@ -65,24 +66,11 @@ takes_files("customer.add_attachments", "public")
 
 @bp.get(f"/{TOKEN}/attachments/<id:n>")
 def attachment(token: str, n: int):
-    from kit.attachments.routes import send_attachment
-
     call = _call_or_404(token)
     return send_attachment(_customer_file_or_404(call["id"], n), private=True)
 
 
 @bp.get(f"/{TOKEN}/attachments/<id:n>/thumbnail")
 def attachment_thumbnail(token: str, n: int):
-    from kit.attachments.routes import send_thumbnail
-
     call = _call_or_404(token)
     return send_thumbnail(_customer_file_or_404(call["id"], n), private=True)
-
-
-def customer_files(call_id: int) -> list[dict]:
-    """What the status page lists: the customer's own files still kept."""
-    return [
-        r
-        for r in astore.for_call(get_db(), call_id, customer_only=True)
-        if not r["removed_at"] and not r["purged_at"]
-    ]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, redirect, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, url_for
 
-from kit.attachments import api, files, limits, removal
+from kit.attachments import api, customer_routes, limits, removal
 from kit.attachments import store as astore
 from kit.attachments.blueprint import bp, takes_files
 from kit.attachments.forms import AttachForm, RemoveForm, uploads
+from kit.attachments.sending import send_attachment, send_thumbnail
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls.blueprint import CALL_PAGE_EXTRAS
@@ -24,7 +25,8 @@ from kit.calls.refusals import call_page_again
 from kit.db import get_db, now
 from kit.security import requires
 
-INLINE = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"})
+# The customer's pages (their web form and status link) add their file views too.
+JOINED = (customer_routes,)
 PHOTO_MIMES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
 
@@ -63,7 +65,7 @@ def add(call_id: int):
             try:
                 added = api.add_files(
                     db,
-                    _instance(),
+                    current_app.instance_path,
                     call["id"],
                     chosen,
                     added_by=g.user.id,
@@ -121,56 +123,8 @@ def thumbnail(call_id: int, n: int):
     return send_thumbnail(_kept_or_404(db, call_id, n))
 
 
-def _instance() -> str:
-    from flask import current_app
-
-    return current_app.instance_path
-
-
 def _kept_or_404(db, call_id: int, n: int) -> dict[str, Any]:
     row = astore.get(db, call_id, n)
     if row is None or row["removed_at"] or row["purged_at"]:
         abort(404)
     return row
-
-
-def send_attachment(row: dict[str, Any], *, private: bool = False):
-    """The file as detected, inline only for pictures and PDFs, never sniffed."""
-    path = files.path_of(_instance(), row["stored_name"])
-    if not path.exists():
-        abort(404)
-    inline = row["mime"] in INLINE
-    mimetype = row["mime"] + ("; charset=utf-8" if row["mime"] == "text/plain" else "")
-    response = send_file(
-        path,
-        mimetype=mimetype,
-        as_attachment=not inline,
-        download_name=row["name"],
-        conditional=True,
-        max_age=0,
-    )
-    return _locked_down(response, private, sandbox=row["mime"] != "application/pdf")
-
-
-def send_thumbnail(row: dict[str, Any], *, private: bool = False):
-    if not row["thumb_name"]:
-        abort(404)
-    path = files.path_of(_instance(), row["thumb_name"])
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg", conditional=True, max_age=0)
-    return _locked_down(response, private, sandbox=True)
-
-
-def _locked_down(response, private: bool, *, sandbox: bool):
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store" if private else "private, no-cache"
-    if sandbox:
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'"
-        )
-    return response
-
-
-# The customer's pages (their web form and status link) register on this blueprint too.
-from kit.attachments import customer_routes  # noqa: E402,F401

@@ -82,3 +82,12 @@ def counts(db: Database, call_ids: list[int]) -> dict[int, int]:
 def all_stored_names(db: Database) -> set[str]:
     found = db.execute("SELECT stored_name, thumb_name FROM attachments").fetchall()
     return {name for r in found for name in r if name}
+
+
+def customer_files(db: Database, call_id: int) -> list[dict]:
+    """What the customer's status page lists: their own files still kept."""
+    return [
+        r
+        for r in for_call(db, call_id, customer_only=True)
+        if not r["removed_at"] and not r["purged_at"]
+    ]

@@ -14,6 +14,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
 from kit import settings
+from kit.attachments import limits
+from kit.attachments import store as attachments
+from kit.attachments.forms import AttachForm
 from kit.auth.forms import ActionForm
 from kit.calls import workflow
 from kit.customer import links
@@ -58,17 +61,15 @@ def _page(token: str, call: dict[str, Any], status: int = 200, **forms: FlaskFor
     forms.setdefault("reply_form", ReplyForm())
     forms.setdefault("not_fixed_form", NotFixedForm())
     forms.setdefault("fixed_form", FixedItselfForm())
-    from kit.attachments import customer_routes as files  # it imports this module
-
-    forms.setdefault("attach_form", files.AttachForm())
+    forms.setdefault("attach_form", AttachForm())
     return render_template(
         "customer/status.html",
         token=token,
         call=customer.public_call(call),
         confirmation=customer.confirmation(db, call),
         messages=customer.customer_messages(db, call["id"]),
-        files=files.customer_files(call["id"]),
-        public_limits=files.limits.for_public(db),
+        files=attachments.customer_files(db, call["id"]),
+        public_limits=limits.for_public(db),
         is_open=lc.is_open(call["status"]),
         may_reopen=_may_reopen(db, call),
         desk_phone=values["desk_phone"],
