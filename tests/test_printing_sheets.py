@@ -222,7 +222,7 @@ def test_filled_sheets_carry_a_qr_code_of_the_calls_public_address(
     import segno
 
     from kit import settings
-    from kit.printing import routes
+    from kit.printing import pdfs
 
     seen = {}
 
@@ -230,7 +230,7 @@ def test_filled_sheets_carry_a_qr_code_of_the_calls_public_address(
         seen["h"] = html
         return b"%PDF-1.7"
 
-    monkeypatch.setattr(routes, "render_pdf", capture)
+    monkeypatch.setattr(pdfs, "render_pdf", capture)
     client = login("desk")
     client.get(f"/print/calls/{typical_call}/job-sheet")
     assert "<svg" not in seen["h"]  # no public address set: no QR of this server's own host

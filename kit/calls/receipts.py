@@ -55,8 +55,8 @@ CALL_PAGE_EXTRAS.append(receipt_panel)
 
 
 def _slip(template: str, call_id: int, suffix: str):
+    from kit.printing.pdfs import pdf_bytes
     from kit.printing.render import pdf_response
-    from kit.printing.routes import pdf_bytes
 
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)

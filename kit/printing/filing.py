@@ -13,7 +13,8 @@ from kit.calls import access
 from kit.calls import store as calls
 from kit.db import get_db, now, stamp, write_lock
 from kit.printing import forms, sheets
-from kit.printing.routes import _pdf, bp
+from kit.printing.blueprint import bp
+from kit.printing.pdfs import sheet_pdf
 from kit.rules import lifecycle as lc
 from kit.security import requires
 
@@ -26,7 +27,7 @@ def file_pack(call_id: int):
     if call["status"] != lc.CLOSED:
         flash(f"Call {call['ref']} is not closed yet: its file pack is printed once it is.")
         return redirect(url_for("calls.view", call_id=call_id))
-    return _pdf(
+    return sheet_pdf(
         "print/file_pack.html",
         f"{call['ref']}-file-pack.pdf",
         s=sheets.call_sheet(db, call, g.user),

@@ -9,10 +9,8 @@ exactly the calls they can open and nothing else.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -31,11 +29,10 @@ from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.choices import filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
 from kit.directory import store as directory
-from kit.printing import forms, sheets, store
-from kit.printing.render import pdf_response, render_pdf
+from kit.printing import filing, forms, sheets, store
+from kit.printing.blueprint import bp
+from kit.printing.pdfs import sheet_pdf
 from kit.security import requires
-
-bp = Blueprint("printing", __name__, url_prefix="/print")
 
 LOG_LIMIT = 1000
 BLANK_TEMPLATES = {
@@ -44,28 +41,10 @@ BLANK_TEMPLATES = {
     "call_log": "print/blank_call_log.html",
 }
 
-bp.add_app_template_filter(sheets.bound, "print_bound")
-bp.add_app_template_filter(sheets.minutes_label, "minutes_label")
-bp.add_app_template_filter(sheets.log_date, "log_date")
 CALL_PAGE_EXTRAS.append(sheets.answers_panel)
 
-
-def _logo() -> Path | None:
-    """The logo the admin put in the instance folder, if there is one."""
-    path = Path(current_app.instance_path) / "logo.png"
-    return path if path.is_file() else None
-
-
-def pdf_bytes(template: str, attachments: dict | None = None, **context) -> bytes:
-    """A sheet template as PDF bytes, with the school logo: for attachments and other areas'
-    batches (the visit list), so every printed sheet is made the same way."""
-    logo = _logo()
-    html = render_template(template, logo=logo is not None, printed_at=now(), **context)
-    return render_pdf(html, logo=logo, attachments=attachments)
-
-
-def _pdf(template: str, filename: str, attachments: dict | None = None, **context):
-    return pdf_response(pdf_bytes(template, attachments, **context), filename)
+# The modules whose sheets join this blueprint (each imports kit.printing.blueprint).
+JOINED = (filing,)
 
 
 @bp.get("/")
@@ -88,7 +67,7 @@ def blank(name: str):
         abort(404)
     form = forms.load(name)
     generic = forms.default_check_set("")["checks"]
-    return _pdf(
+    return sheet_pdf(
         BLANK_TEMPLATES[name],
         f"blank-{name.replace('_', '-')}.pdf",
         form=form,
@@ -100,7 +79,9 @@ def blank(name: str):
 @bp.get("/instructions")
 @requires("print.blank")
 def instructions():
-    return _pdf("print/instructions.html", "how-to-use-the-forms.pdf", all_forms=forms.all_forms())
+    return sheet_pdf(
+        "print/instructions.html", "how-to-use-the-forms.pdf", all_forms=forms.all_forms()
+    )
 
 
 @bp.get("/calls/<id:call_id>/job-sheet")
@@ -110,7 +91,7 @@ def job_sheet(call_id: int):
     call = access.get_call_or_404(db, call_id, g.user)
     sheet = sheets.call_sheet(db, call, g.user)
     photos = request.args.get("photos") == "1"  # the call's photos on following pages
-    return _pdf(
+    return sheet_pdf(
         "print/job_sheet.html",
         f"{call['ref']}-job-sheet.pdf",
         attachment_sheet.photo_files(current_app.instance_path, [sheet]) if photos else None,
@@ -126,7 +107,7 @@ def job_sheet(call_id: int):
 def diagnostics(call_id: int):
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
-    return _pdf(
+    return sheet_pdf(
         "print/diagnostics.html",
         f"{call['ref']}-diagnostics.pdf",
         form=forms.load("diagnostics"),
@@ -141,7 +122,7 @@ def sign(call_id: int):
     """The "Teaching Space Issue" sign left on the lectern desk while a room is not right."""
     db = get_db()
     call = access.get_call_or_404(db, call_id, g.user)
-    return _pdf(
+    return sheet_pdf(
         "print/sign.html",
         f"{call['ref']}-room-sign.pdf",
         call=call,
@@ -159,7 +140,7 @@ def _batch(f: calls.CallFilter, title: str, filename: str):
         flash(f"{title}: there are no calls to print.")
         return redirect(url_for("printing.index"))
     sheet_list = [sheets.call_sheet(db, call, g.user) for call in found]
-    return _pdf(
+    return sheet_pdf(
         "print/job_sheet.html",
         filename,
         sheet_list=sheet_list,
@@ -229,7 +210,7 @@ def call_log():
         descending=form.direction.data == "desc",
         page_size=LOG_LIMIT,
     )
-    return _pdf(
+    return sheet_pdf(
         "print/call_log.html",
         f"call-log-{f.date_from or 'start'}-{f.date_to or now().date()}.pdf",
         form=forms.load("call_log"),
@@ -265,7 +246,3 @@ def checks():
         for c in categories
     ]
     return render_template("print/checks.html", rows=rows, max_checks=forms.MAX_CHECKS)
-
-
-# Areas of printing that register on this blueprint (imported last: they import `bp`).
-from kit.printing import filing  # noqa: E402,F401

@@ -21,8 +21,8 @@ from kit.calls.workflow import WorkflowError
 from kit.db import get_db, now
 from kit.printing import forms as print_forms
 from kit.printing import sheets
+from kit.printing.pdfs import pdf_bytes
 from kit.printing.render import pdf_response
-from kit.printing.routes import pdf_bytes
 from kit.rules import visits
 from kit.rules.lifecycle import TransitionError
 from kit.security import requires

@@ -54,7 +54,7 @@ def _bare_pdf(html: str) -> bytes:
 def run(instance: Path) -> None:
     app = bench_app(instance)
     from kit.printing import forms, sheets
-    from kit.printing.routes import pdf_bytes
+    from kit.printing.pdfs import pdf_bytes
 
     db = connect(app.config["DATABASE"])
     user = bench_user_object(db, "benchprint", {"desk"})
