@@ -29,17 +29,13 @@ from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.choices import filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
 from kit.directory import store as directory
-from kit.printing import filing, forms, sheets, store
+from kit.printing import blanks, filing, forms, sheets, store
 from kit.printing.blueprint import bp
 from kit.printing.pdfs import sheet_pdf
+from kit.printing.render import pdf_response
 from kit.security import requires
 
 LOG_LIMIT = 1000
-BLANK_TEMPLATES = {
-    "incident_request": "print/blank_incident_request.html",
-    "diagnostics": "print/blank_diagnostics.html",
-    "call_log": "print/blank_call_log.html",
-}
 
 CALL_PAGE_EXTRAS.append(sheets.answers_panel)
 
@@ -63,17 +59,9 @@ def index():
 @bp.get("/blank/<name>")
 @requires("print.blank")
 def blank(name: str):
-    if name not in BLANK_TEMPLATES:
+    if name not in blanks.TEMPLATES:
         abort(404)
-    form = forms.load(name)
-    generic = forms.default_check_set("")["checks"]
-    return sheet_pdf(
-        BLANK_TEMPLATES[name],
-        f"blank-{name.replace('_', '-')}.pdf",
-        form=form,
-        generic_checks=generic,
-        forms=forms,
-    )
+    return pdf_response(blanks.blank_pdf(get_db(), name), f"blank-{name.replace('_', '-')}.pdf")
 
 
 @bp.get("/instructions")
