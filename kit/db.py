@@ -19,6 +19,8 @@ import click
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
+from kit import refcache
+
 MIGRATION_SETS = (
     "kit.schema",
     "kit.auth.schema",
@@ -53,6 +55,8 @@ class KitDatabase(Database):
     sqlite-utils' create/transform), so those forget the names and the next look-up reads
     them again. A connection lives for one request or one command.
     """
+
+    per_request = False  # a request's connection: see kit.refcache.version
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__(conn)
@@ -96,12 +100,14 @@ def migrate(db: Database) -> None:
         db.enable_wal()
     for name in MIGRATION_SETS:
         importlib.import_module(name).migrations.apply(db)
+    refcache.install_triggers(db)  # every start: a table a migration rebuilt gets them back
 
 
 def get_db() -> Database:
     """The request's connection, opened on first use and closed at teardown."""
     if "db" not in g:
         g.db = connect(current_app.config["DATABASE"])
+        g.db.per_request = True  # reads the reference data's version once (kit.refcache)
     return g.db
 
 

@@ -7,12 +7,14 @@ records who made it and when (the settings page shows the record).
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, time
 from typing import Any
 
 from sqlite_utils import Database
 
+from kit import refcache
 from kit.rules.clock import WorkingCalendar, build_calendar
 from kit.rules.priority import DEFAULT_MATRIX
 
@@ -64,17 +66,27 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def _saved(db: Database) -> dict[str, str]:
+    """Every saved setting as its JSON text, read once per change (kit.refcache): each
+    reader decodes its own copy, so no caller can change another's value."""
+    return refcache.cached(
+        db,
+        "settings",
+        lambda: {r[0]: r[1] for r in db.execute("SELECT key, value FROM settings").fetchall()},
+    )
+
+
 def get(db: Database, key: str) -> Any:
-    row = next(db["settings"].rows_where("key = ?", [key]), None)
-    if row is None:
-        return DEFAULTS.get(key)
-    return json.loads(row["value"])
+    text = _saved(db).get(key)
+    if text is None:
+        return copy.deepcopy(DEFAULTS.get(key))
+    return json.loads(text)
 
 
 def get_all(db: Database) -> dict[str, Any]:
-    values = dict(DEFAULTS)
-    for row in db["settings"].rows:
-        values[row["key"]] = json.loads(row["value"])
+    values = copy.deepcopy(DEFAULTS)
+    for key, text in _saved(db).items():
+        values[key] = json.loads(text)
     return values
 
 

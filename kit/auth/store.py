@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kit import refcache
 from kit.auth.roles import User, format_roles, parse_roles
 
 # Checked for unknown user names so a missing account takes as long as a wrong password.
@@ -46,8 +47,24 @@ def find_by_username(db: Database, username: str) -> dict[str, Any] | None:
     return next(db["users"].rows_where("username = ? COLLATE NOCASE", [username.strip()]), None)
 
 
+def _accounts(db: Database) -> tuple[dict[int, dict[str, Any]], dict[int, frozenset[int]]]:
+    """Every account by id (in name order) and each one's groups, read once per change to
+    the accounts or groups (kit.refcache): the logged-in user costs no SQL per request, and
+    a logout, password or role change bumps the version, so the next request sees it."""
+
+    def load() -> tuple[dict[int, dict[str, Any]], dict[int, frozenset[int]]]:
+        users = {r["id"]: dict(r) for r in db.execute("SELECT * FROM users ORDER BY name")}
+        members: dict[int, set[int]] = {}
+        for user_id, group_id in db.execute("SELECT user_id, group_id FROM group_members"):
+            members.setdefault(user_id, set()).add(group_id)
+        return users, {k: frozenset(v) for k, v in members.items()}
+
+    return refcache.cached(db, "accounts", load)
+
+
 def get_user_row(db: Database, user_id: int) -> dict[str, Any] | None:
-    return next(db["users"].rows_where("id = ?", [user_id]), None)
+    row = _accounts(db)[0].get(user_id)
+    return dict(row) if row is not None else None
 
 
 def authenticate(db: Database, username: str, password: str) -> dict[str, Any] | None:
@@ -62,14 +79,13 @@ def authenticate(db: Database, username: str, password: str) -> dict[str, Any] |
 
 
 def load_user(db: Database, row: dict[str, Any]) -> User:
-    groups = db.execute("SELECT group_id FROM group_members WHERE user_id = ?", [row["id"]])
     return User(
         id=row["id"],
         username=row["username"],
         name=row["name"],
         email=row["email"] or "",
         roles=parse_roles(row["roles"]),
-        group_ids=frozenset(g[0] for g in groups.fetchall()),
+        group_ids=_accounts(db)[1].get(row["id"], frozenset()),
     )
 
 
@@ -106,7 +122,7 @@ def update_details(db: Database, user_id: int, *, name: str, email: str) -> None
 
 
 def list_users(db: Database) -> list[dict[str, Any]]:
-    return list(db["users"].rows_where(order_by="name"))
+    return [dict(row) for row in _accounts(db)[0].values()]
 
 
 def users_with_role(db: Database, role: str) -> list[dict[str, Any]]:

@@ -10,13 +10,27 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kit import refcache
+
 
 def location_label(row: dict[str, Any]) -> str:
     return f"{row['site']} – {row['building']} – {row['room']}"
 
 
+def _copies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
 def list_locations(db: Database) -> list[dict[str, Any]]:
-    return list(db["locations"].rows_where(order_by="site, building, room"))
+    return _copies(
+        refcache.cached(
+            db,
+            "locations",
+            lambda: [
+                dict(r) for r in db.execute("SELECT * FROM locations ORDER BY site, building, room")
+            ],
+        )
+    )
 
 
 def get_location(db: Database, location_id: int | None) -> dict[str, Any] | None:
@@ -28,15 +42,22 @@ def get_location(db: Database, location_id: int | None) -> dict[str, Any] | None
 def list_categories(db: Database, *, active_only: bool = True) -> list[dict[str, Any]]:
     """Categories with what each implies (type, group, response level), for the call form."""
     where = "WHERE c.active = 1" if active_only else ""
-    return [
-        dict(r)
-        for r in db.execute(
-            "SELECT c.*, g.name AS group_name, g.tier, l.name AS level_name, "
-            "l.respond_hours, l.resolve_hours FROM categories c "
-            "JOIN support_groups g ON g.id = c.group_id "
-            f"JOIN response_levels l ON l.id = c.response_level_id {where} ORDER BY c.name"
-        ).fetchall()
-    ]
+    return _copies(
+        refcache.cached(
+            db,
+            f"categories:{where}",
+            lambda: [
+                dict(r)
+                for r in db.execute(
+                    "SELECT c.*, g.name AS group_name, g.tier, l.name AS level_name, "
+                    "l.respond_hours, l.resolve_hours FROM categories c "
+                    "JOIN support_groups g ON g.id = c.group_id "
+                    f"JOIN response_levels l ON l.id = c.response_level_id {where} "
+                    "ORDER BY c.name"
+                ).fetchall()
+            ],
+        )
+    )
 
 
 def get_category(db: Database, category_id: int | None) -> dict[str, Any] | None:
@@ -54,17 +75,31 @@ def get_response_level(db: Database, level_id: int) -> dict[str, Any] | None:
 
 
 def list_response_levels(db: Database) -> list[dict[str, Any]]:
-    return list(db["response_levels"].rows_where(order_by="rank, id"))
+    return _copies(
+        refcache.cached(
+            db,
+            "response_levels",
+            lambda: [
+                dict(r) for r in db.execute("SELECT * FROM response_levels ORDER BY rank, id")
+            ],
+        )
+    )
 
 
 def list_groups(db: Database) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in db.execute(
-            "SELECT g.*, u.name AS team_leader FROM support_groups g "
-            "LEFT JOIN users u ON u.id = g.team_leader_id ORDER BY g.tier, g.name"
-        ).fetchall()
-    ]
+    return _copies(
+        refcache.cached(
+            db,
+            "groups",
+            lambda: [
+                dict(r)
+                for r in db.execute(
+                    "SELECT g.*, u.name AS team_leader FROM support_groups g "
+                    "LEFT JOIN users u ON u.id = g.team_leader_id ORDER BY g.tier, g.name"
+                ).fetchall()
+            ],
+        )
+    )
 
 
 def get_group(db: Database, group_id: int | None) -> dict[str, Any] | None:

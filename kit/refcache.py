@@ -1,0 +1,124 @@
+"""Settings and reference data kept in the process, and seen fresh by the next request after
+any change, in any process.
+
+Every page reads a few small tables that change a few times a term: the settings, the
+support groups, categories, response levels, locations and the accounts (the filters'
+choices, the logged-in user, the school's name). Reading them costs about half the SQL
+statements of the call log page. Here they are loaded once per *data version* and kept.
+
+The version is a counter in the database (`refdata_version`), bumped by triggers on the
+watched tables in the same transaction as the change. A trigger cannot be forgotten: the
+settings page, the set-up wizard, `kit import`, the accounts page, a CLI command, plain SQL
+in a test and another server process all bump it alike. `install_triggers` runs on every
+start (from `kit.db.migrate`), so a table rebuilt by a migration gets its triggers back.
+
+Promises:
+- A committed change is seen by the next request of every process: each request reads
+  the version (one statement) before it uses a cached value.
+- A request's connection reads the version once and keeps it, until that connection writes
+  (its `total_changes` moves): a request sees one version, and its own changes at once.
+- Inside a transaction nothing is read from or put in the cache, so a write that is rolled
+  back cannot leave its data behind.
+- The version is paired with a random epoch per database file, so two databases in one
+  process (tests, a restored backup) never share entries.
+- Cached values are shared between threads: callers get them through their store function,
+  which hands out copies where a caller could change them.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+T = TypeVar("T")
+
+# Tables whose every insert, update and delete bumps the version.
+WATCHED = (
+    "settings",
+    "support_groups",
+    "group_members",
+    "categories",
+    "response_levels",
+    "locations",
+    "users",
+)
+VERBS = ("INSERT", "UPDATE", "DELETE")
+MAX_ENTRIES = 512  # (epoch, name) pairs; a school uses a dozen, a test run many epochs
+
+_entries: dict[tuple[str, str], tuple[int, Any]] = {}
+_lock = threading.Lock()
+
+
+def install_triggers(db: Database) -> None:
+    """The version table and one trigger per watched table and verb (idempotent)."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS refdata_version ("
+        "id INTEGER PRIMARY KEY CHECK (id = 1), epoch TEXT NOT NULL, version INTEGER NOT NULL)"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO refdata_version (id, epoch, version) VALUES (1, ?, 0)",
+        [secrets.token_hex(8)],
+    )
+    existing = set(db.table_names())
+    for table in WATCHED:
+        if table not in existing:
+            continue
+        for verb in VERBS:
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS refdata_version_{table}_{verb.lower()} "
+                f"AFTER {verb} ON {table} "
+                "BEGIN UPDATE refdata_version SET version = version + 1 WHERE id = 1; END"
+            )
+
+
+def new_epoch(db: Database) -> None:
+    """A database put back from a backup starts a new epoch: no process may mistake it for
+    the one whose values it cached."""
+    db.execute("UPDATE refdata_version SET epoch = ? WHERE id = 1", [secrets.token_hex(8)])
+
+
+def version(db: Database) -> tuple[str, int] | None:
+    """The database's (epoch, version), or None inside a transaction (nothing cached)."""
+    conn = db.conn
+    if conn.in_transaction:
+        return None
+    seen = getattr(db, "_version_seen", None)
+    if seen is not None and seen[0] == conn.total_changes:
+        return seen[1]
+    row = conn.execute("SELECT epoch, version FROM refdata_version WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    current = (row[0], row[1])
+    if getattr(db, "per_request", False):
+        db._version_seen = (conn.total_changes, current)
+    return current
+
+
+def cached(db: Database, name: str, load: Callable[[], T]) -> T:
+    """`load()`'s value for the database's current version, loaded at most once per version
+    and process (twice if two threads race: both get a correct value)."""
+    current = version(db)
+    if current is None:
+        return load()
+    epoch, number = current
+    entry = _entries.get((epoch, name))
+    if entry is not None and entry[0] == number:
+        return entry[1]
+    value = load()
+    with _lock:
+        if len(_entries) >= MAX_ENTRIES:
+            _entries.clear()
+        old = _entries.get((epoch, name))
+        if old is None or old[0] <= number:
+            _entries[(epoch, name)] = (number, value)
+    return value
+
+
+def forget() -> None:
+    """Drop every cached value (tests that compare a cold and a warm page)."""
+    with _lock:
+        _entries.clear()
