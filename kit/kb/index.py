@@ -9,6 +9,7 @@ blocking writer with a timeout so their results are deterministic.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -198,6 +199,20 @@ def open_index(folder: Path, db: Database) -> index.Index:
         raise IndexUnavailable("the knowledge base index is locked") from exc
     finally:
         _rebuilding.release()
+
+
+def version(folder: Path) -> tuple | None:
+    """What the index holds now, cheaply (no index is opened): its table-of-contents file
+    names, which change with every commit and rebuild in any process, and whether it is
+    marked behind. None when there is no index. Results read from an index stay valid
+    while this, and the number of articles in the database, are unchanged."""
+    try:
+        tocs = tuple(sorted(name for name in os.listdir(folder) if name.endswith(".toc")))
+    except OSError:
+        return None
+    if not tocs:
+        return None
+    return (str(folder), tocs, _stale_mark(folder).exists())
 
 
 def mark_stale(folder: Path) -> None:

@@ -269,17 +269,30 @@ def find(db: Database, text: str, filters: Filters, *, page: int = 1) -> Results
         return _sql_fallback(db, text, filters, page)
 
 
-def suggest(
+def suggested_ids(
     db: Database, text: str, category_id: int | None, *, context: str = "", limit: int = 5
-) -> list[dict]:
-    """Suggested articles for this request (SQL when the index is unavailable or fails)."""
+) -> tuple[list[int], bool]:
+    """Suggested article ids for this request, and whether the index found them (False:
+    the SQL stand-in answered because the index is unavailable or failed)."""
     try:
         searcher = index.request_searcher()
-        ids = suggest_ids(searcher, text, category_id, context=context, limit=limit)
+        return suggest_ids(searcher, text, category_id, context=context, limit=limit), True
     except Exception as exc:
         if not isinstance(exc, index.IndexUnavailable):
             current_app.logger.exception("knowledge base suggestions failed for %r", text[:100])
         words = split_query(text).sql_words()[:3]
-        ids = queries.search_sql(db, words, category_id=category_id, limit=limit)
+        return queries.search_sql(db, words, category_id=category_id, limit=limit), False
+
+
+def suggest(
+    db: Database, text: str, category_id: int | None, *, context: str = "", limit: int = 5
+) -> list[dict]:
+    """Suggested articles for this request (SQL when the index is unavailable or fails)."""
+    ids, _indexed = suggested_ids(db, text, category_id, context=context, limit=limit)
+    return articles_in_order(db, ids)
+
+
+def articles_in_order(db: Database, ids: list[int]) -> list[dict]:
+    """These articles' rows, in the order given (ids no longer in the database left out)."""
     articles = queries.get_articles(db, ids)
     return [articles[i] for i in ids if i in articles]

@@ -1,0 +1,83 @@
+"""A call's suggested articles are searched once per version of the call and of the
+knowledge base: opening the page again asks the index nothing, while any change that could
+alter the answer (the summary, a new article in the index) asks again."""
+
+from __future__ import annotations
+
+import pytest
+from kb_support import add_article, reindex
+from test_kb_call_suggestions import _suggested
+
+from kit.kb import search
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """The suggestion searches the index answered, as (summary) per search."""
+    seen: list[str] = []
+    real = search.suggest_ids
+
+    def counting(searcher, text, *args, **kwargs):
+        seen.append(text)
+        return real(searcher, text, *args, **kwargs)
+
+    monkeypatch.setattr(search, "suggest_ids", counting)
+    return seen
+
+
+@pytest.fixture
+def call_id(app, db, make_call):
+    add_article(db, "Printer jams on double-sided copies", symptoms="The printer jams")
+    reindex(app)
+    return make_call("Printer in the office jams")
+
+
+def test_opening_a_calls_page_again_does_not_search_its_suggestions_again(
+    call_id, login, client, searches
+):
+    login("desk")
+    first = _suggested(client.get(f"/calls/{call_id}").get_data(as_text=True))
+    again = _suggested(client.get(f"/calls/{call_id}").get_data(as_text=True))
+    assert first == again == ["Printer jams on double-sided copies"]
+    assert len(searches) == 1
+
+
+def test_a_changed_summary_is_searched_afresh(call_id, db, login, client, searches):
+    login("desk")
+    client.get(f"/calls/{call_id}")
+    db.execute("UPDATE calls SET summary = 'Projector has no signal' WHERE id = ?", [call_id])
+    client.get(f"/calls/{call_id}")
+    assert searches[-1] == "Projector has no signal" and len(searches) == 2
+
+
+def test_an_article_added_to_the_index_is_suggested_on_the_next_view(
+    app, call_id, db, login, client, searches
+):
+    login("desk")
+    client.get(f"/calls/{call_id}")
+    add_article(db, "Office printer jams: clear the rear tray", symptoms="The printer jams")
+    reindex(app)
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert "Office printer jams: clear the rear tray" in _suggested(html)
+    assert len(searches) == 2
+
+
+def test_an_article_the_index_does_not_hold_yet_brings_a_fresh_search(
+    call_id, db, login, client, searches
+):
+    login("desk")
+    client.get(f"/calls/{call_id}")
+    add_article(db, "Office printer jams: clear the rear tray", symptoms="The printer jams")
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)  # the index is rebuilt first
+    assert "Office printer jams: clear the rear tray" in _suggested(html)
+    assert len(searches) == 2
+
+
+def test_a_retitled_article_shows_its_new_title_without_a_search(
+    call_id, db, login, client, searches
+):
+    login("desk")
+    client.get(f"/calls/{call_id}")
+    db.execute("UPDATE articles SET title = 'Printer jams: duplex unit' WHERE id = 1")
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert _suggested(html) == ["Printer jams: duplex unit"] and len(searches) == 1
