@@ -145,7 +145,7 @@ def demo(if_empty: bool) -> None:
 
 
 def _print_demo_logins() -> None:
-    from kit.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from kit.demo_school import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for username, name, roles, _groups in DEMO_ACCOUNTS:

@@ -14,7 +14,7 @@ import pytest
 from kb_support import AT, reindex
 
 from kit.assets import find
-from kit.demo import CALLS
+from kit.demo_school import CALLS
 from kit.kb import files, index, search
 
 SUMMARIES = [summary for *_, summary, _details in CALLS if summary] + ["Projector no signal"]
