@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit import refcache
-from kit.rules.clock import WorkingCalendar, build_calendar
+from kit.rules.calendar import WorkingCalendar, build_calendar
 from kit.rules.priority import DEFAULT_MATRIX
 
 DEFAULTS: dict[str, Any] = {

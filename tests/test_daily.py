@@ -14,7 +14,7 @@ from smtp_support import running
 from kit import settings
 from kit.calls import workflow
 from kit.daily import daily_for_app, run_daily
-from kit.rules.clock import build_calendar
+from kit.rules.calendar import build_calendar
 
 MON_23 = datetime(2026, 11, 23, 9, 30)
 

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from kit.rules.calendar import build_calendar
 from kit.rules.clock import (
     WorkingCalendar,
     add_working_days,
     add_working_hours,
     as_datetime,
-    build_calendar,
     working_days_between,
     working_hours_between,
 )

@@ -11,12 +11,12 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from kit.rules.calendar import build_calendar
 from kit.rules.clock import (
     HORIZON_DAYS,
     WorkingCalendar,
     add_working_days,
     add_working_hours,
-    build_calendar,
     working_days_between,
     working_hours_between,
 )
