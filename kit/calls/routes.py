@@ -16,7 +16,17 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from kit import settings
 from kit.attachments import intake as attached
 from kit.attachments import limits
-from kit.calls import access, actions, choices, exceptions, intake, jobs, receipts, store
+from kit.calls import (
+    access,
+    actions,
+    caller_match,
+    choices,
+    exceptions,
+    intake,
+    jobs,
+    receipts,
+    store,
+)
 from kit.calls import page as call_page
 from kit.calls.blueprint import NEW_CALL_PREFILLS, bp
 from kit.calls.forms import LogCallForm, valid_submission_key
@@ -56,8 +66,13 @@ def new():
             prefill(form, db, request.args)
     intake.apply_teaching_space_defaults(form, db)
     unsaved = None
+    suggestions: list = []
     if form.validate_on_submit():
         new_call = _new_call_from(form, db)
+        if new_call is not None:  # a caller typed by hand: who in the directory could it be?
+            new_call, suggestions = caller_match.settle_caller(db, new_call, request.form)
+            if suggestions:
+                new_call = None
         prepared = attached.checked(form.file, limits.for_staff(db)) if new_call else None
         if new_call is not None and prepared is not None:
             seen = store.call_for_submission(db, new_call.submission_key)
@@ -95,11 +110,13 @@ def new():
                     )
                 )
                 return redirect(url_for("calls.view", call_id=call_id))
-    status = 503 if unsaved else 400 if form.is_submitted() else 200
+    status = 503 if unsaved else 200 if suggestions else 400 if form.is_submitted() else 200
     locations = {loc["id"]: loc for loc in directory.list_locations(db)}
     return render_template(
         "calls/new.html",
         form=form,
+        suggestions=suggestions,
+        files_chosen=bool(suggestions) and any(f and f.filename for f in form.file.data or []),
         categories=categories,
         locations=locations,
         earlier=earlier,

@@ -6,6 +6,7 @@ the desk needs while logging a call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
@@ -134,6 +135,31 @@ def search_people(db: Database, text: str, limit: int = 10) -> list[dict[str, An
             limit=limit,
         )
     )
+
+
+def people_sharing(
+    db: Database, words: Iterable[str], digits: Iterable[str], limit: int = 200
+) -> list[dict[str, Any]]:
+    """Staff whose name, job title or department contains one of `words`, or whose phone
+    contains one of the digit runs: the few worth scoring against a hand-typed caller."""
+    clauses, args = [], []
+    for word in list(words)[:12]:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(
+            "name LIKE ? ESCAPE '\\' OR role LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\'"
+        )
+        args += [like, like, like]
+    for run in list(digits)[:4]:
+        clauses.append("replace(replace(phone, ' ', ''), '-', '') LIKE ?")
+        args.append(f"%{run}%")
+    if not clauses:
+        return []
+    return list(db["people"].rows_where(" OR ".join(clauses), args, order_by="name", limit=limit))
+
+
+def people_named(db: Database, name: str, limit: int = 2) -> list[dict[str, Any]]:
+    """Staff with exactly this name (in any case): one means the caller is known."""
+    return list(db["people"].rows_where("name = ? COLLATE NOCASE", [name.strip()], limit=limit))
 
 
 def get_person(db: Database, person_id: int | None) -> dict[str, Any] | None:
