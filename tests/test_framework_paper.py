@@ -14,6 +14,7 @@ import re
 import pytest
 from conftest import csrf_token
 from customer_support import web_answers
+from kb_support import add_article
 from pypdf import PdfReader
 
 from kit.calls.forms import LogCallForm
@@ -162,6 +163,51 @@ def test_job_sheet_reprinted_at_any_time_shows_what_the_call_holds(desk, clock):
     assert "Email to ann@school.example, 2026-11-23 09:30" in closing  # user told: how, when
     assert closing.count("2026-11-23") >= 3  # resolved, closed
     assert "Time spent in all 25 min" in closed
+
+
+def test_job_sheet_and_call_page_show_how_it_was_passed_on_kb_checked_and_follow_ups(desk, db):
+    call_id = desk.log_call()
+    article = add_article(db, "Registers will not save: clear the MIS cache")
+    response = desk.post(
+        f"/kb/calls/{call_id}/link", {"article_id": str(article)}, token_from=f"/calls/{call_id}"
+    )
+    assert response.status_code == 302
+    response = desk.post(
+        f"/follow-ups/calls/{call_id}",
+        {"due_on": "2026-11-25", "followup_comment": "Ring Ann: did period 1 registers save?"},
+        token_from=f"/calls/{call_id}",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    _, open_sheet = desk.job_sheet(call_id)
+    passing = section_text(open_sheet, "Passing it on and following up", "Actions taken")
+    assert "Follow up Desk Ring Ann" in passing and "KB article checked Desk" in passing
+    desk.pass_on(call_id)
+    desk.login("technician")
+    response = desk.post(
+        f"/calls/{call_id}/return-to-desk",
+        {"return_reason": "Needs the MIS supplier, not a visit"},
+        token_from=f"/calls/{call_id}",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+    desk.login("desk")
+    _, text = desk.job_sheet(call_id)
+    passing = section_text(text, "Passing it on and following up", "Actions taken")
+    assert "Passed on: by phone Technician, Service Delivery (tier 2)" in passing
+    assert "Agreed: Registers fail in S12" in passing
+    assert "Returned to the desk by Technician Needs the MIS supplier" in passing
+    assert "2026-11-25 Follow up Desk Ring Ann: did period 1 registers save?" in passing
+    assert "KB article checked Desk Registers will not save: clear the MIS cache" in passing
+    page = desk.client.get(f"/calls/{call_id}").get_data(as_text=True)
+    shown = page[page.index('id="passing-h"') :]
+    for words in (
+        "to <strong>Technician</strong>, Service Delivery (tier 2)",
+        "Agreed: Registers fail in S12",
+        "Why: Needs the MIS supplier, not a visit",
+        '2026-11-25: <span class="text">Ring Ann: did period 1 registers save?',
+        "Registers will not save: clear the MIS cache",
+    ):
+        assert words in shown, words
 
 
 def test_job_sheet_has_no_stray_numbering(desk):

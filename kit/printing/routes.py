@@ -37,7 +37,7 @@ from kit.security import requires
 
 LOG_LIMIT = 1000
 
-CALL_PAGE_EXTRAS.append(sheets.answers_panel)
+CALL_PAGE_EXTRAS.extend([sheets.answers_panel, sheets.desk_panel])
 
 # The modules whose sheets join this blueprint (each imports kit.printing.blueprint).
 JOINED = (filing,)

@@ -18,7 +18,7 @@ from kit.attachments import printing as attachment_sheet
 from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
-from kit.printing import questions, store
+from kit.printing import desk_store, questions, store
 
 CONTINUED = "… (continued in the kit)"
 # (characters, lines) printed at most, by what the text is.
@@ -132,6 +132,41 @@ def minutes_label(minutes: int) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
+def desk_lines(record: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
+    """The desk's record as the sheet's one table: every hand-off, return, follow-up date
+    and article, in date order (a follow-up by the date it is due)."""
+    lines = []
+    for h in record["passed"]:
+        returned = h["how"] == "Returned to the desk"
+        to = h["to"] + (f", {h['group']}" if h["group"] else "")
+        why = "; ".join(p for p in (h["why"], f"Agreed: {h['agreed']}" if h["agreed"] else "") if p)
+        when = f" on {h['visit_on']}" if h["visit_on"] else ""
+        lines.append(
+            {
+                "at": h["at"][:16],
+                "what": h["how"] if returned else f"Passed on: {h['how'].lower()}{when}",
+                "who": f"by {h['by']}" if returned else to,
+                "why": why,
+            }
+        )
+    for f in record["follow_ups"]:
+        done = f" (done {f['done_at'][:10]})" if f["done_at"] else ""
+        lines.append(
+            {
+                "at": f["due_on"],
+                "what": f"Follow up{done}",
+                "who": f["by_name"] or "",
+                "why": f["comment"],
+            }
+        )
+    for a in record["kb"]:
+        what = "KB article applied" if a["solved"] else "KB article checked"
+        lines.append(
+            {"at": a["at"][:16], "what": what, "who": a["by_name"] or "", "why": a["title"]}
+        )
+    return sorted(lines, key=lambda line: line["at"])
+
+
 def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
     """Everything a job sheet or diagnostics sheet prints for one call: what it holds now."""
     notes = store.notes(db, call["id"])
@@ -152,6 +187,7 @@ def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]
         "total_minutes": sum(a["minutes"] or 0 for a in done),
         "user_told": told,
         "diagnostics": record,
+        "desk_lines": desk_lines(desk_store.desk_record(db, call["id"])),
         # the diagnostics sheet's boxes: the call, the caller's answers, what was filled in
         "diagnostic_values": values(call) | answers | record["fields"],
         "qr": qr_svg(call["id"]),
@@ -173,3 +209,8 @@ def answers_panel(db: Database, call: dict[str, Any], _user: User) -> dict[str, 
             if field["name"] in answers
         ]
     }
+
+
+def desk_panel(db: Database, call: dict[str, Any], _user: User) -> dict[str, Any]:
+    """The desk's part of the job sheet on the call's page: passed on, KB, follow-ups."""
+    return {"desk_record": desk_store.desk_record(db, call["id"])}

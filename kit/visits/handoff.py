@@ -159,5 +159,7 @@ def pass_on(
         text=text,
         user_id=user.id,
         at=at,
+        group_id=group_id,
+        reason=reason,
     )
     return text

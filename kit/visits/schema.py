@@ -50,3 +50,11 @@ def m001_visits_and_handoffs(db: Database) -> None:
     db["outbox_attachments"].create_index(["outbox_id"])
     # Resolved by the desk with a solving article, never passed to a technician.
     db["calls"].add_column("first_contact_kb", int, not_null_default=0)
+
+
+@migrations()
+def m002_handoff_group_and_reason(db: Database) -> None:
+    # Which group the call went to with the technician, and why it needed one (the desk's
+    # reason under the "apply in school" policy): the job sheet prints both.
+    db.execute("ALTER TABLE handoffs ADD COLUMN group_id INTEGER REFERENCES support_groups(id)")
+    db["handoffs"].add_column("reason", str, not_null_default="")

@@ -92,6 +92,8 @@ def record_handoff(
     text: str,
     user_id: int | None,
     at: datetime,
+    group_id: int | None = None,
+    reason: str = "",
 ) -> int:
     """Keep how the call was passed on, and say so in the call's history (kind "handoff")."""
     with db.atomic():
@@ -105,6 +107,8 @@ def record_handoff(
                     "visit_on": visit_on.isoformat() if visit_on else None,
                     "note": note,
                     "outbox_id": outbox_id,
+                    "group_id": group_id,
+                    "reason": reason.strip(),
                     "created_by": user_id,
                     "created_at": stamp(at),
                 }
