@@ -12,6 +12,8 @@
 4. Files of calls closed more than `attachment_retention_months` ago (default 24; 0 keeps
    them) are deleted; the calls' records keep their names and say when they went.
 5. Then whatever waits in the outbox is sent, if a mail server is configured.
+6. The copies of held mail (kept so that logging it brings its files) are deleted once the
+   desk has logged or discarded it, or after `mail_held_days` (default 60).
 
 Running it again the same day sends nothing twice: each reminder has a dedupe key per call
 and date, closed calls are no longer With Customer, a due time is flagged once, and sent
@@ -23,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -38,6 +40,7 @@ from kit.db import connect, now, stamp, write_lock
 from kit.followups import store as followups
 from kit.mail import outbox, smtp
 from kit.mailin import config as mail_config
+from kit.mailin import store as mail_in_store
 from kit.mailin.store import mail_in_status
 from kit.rules import lifecycle as lc
 from kit.rules.clock import WorkingCalendar, working_days_between
@@ -73,6 +76,7 @@ class DailyReport:
     files_deleted: int = 0  # attachments past the school's retention
     mail: smtp.SendReport | None = None
     mail_in: str = ""  # when the desk's mailbox was last read, when mail in is set up
+    mail_copies_deleted: int = 0  # copies of held mail no longer needed
 
     def __str__(self) -> str:  # what `kit daily` prints
         return "\n".join(self.lines())
@@ -91,6 +95,8 @@ class DailyReport:
             out.append(f"  Mail: {self.mail.summary}")
         if self.mail_in:
             out.append(f"  Mail in: {self.mail_in}")
+        if self.mail_copies_deleted:
+            out.append(f"  Copies of held mail deleted: {self.mail_copies_deleted}")
         return out
 
 
@@ -112,6 +118,8 @@ def run_daily(
         if cutoff is not None:
             report.files_deleted = removal.purge_closed(db, instance, cutoff, at=at)
     report.mail = smtp.send_pending(db, config, at)
+    held_days = int(settings.get(db, "mail_held_days"))
+    report.mail_copies_deleted = mail_in_store.purge_raw(db, at - timedelta(days=held_days))
     if config.get("IMAP_HOST"):
         report.mail_in = mail_in_status(db)
     return report

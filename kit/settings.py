@@ -52,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     # Mail in: the school's own mail domains; empty means the desk address's domain and the
     # staff directory's. Mail from any other address is held for the desk, never answered.
     "mail_school_domains": [],
+    "mail_held_days": 60,  # held mail keeps the mail as it arrived (its files) this long
     "logo": "",  # what the uploaded logo is ("PNG, 640 × 200"); the file is instance/logo.png
     # Attachments (kit.attachments): the kinds kept, sizes in MB, and how long files are kept.
     "attachment_kinds": ["jpeg", "png", "gif", "webp", "heic", "pdf", "text", "office"],
@@ -60,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "attachment_per_request": 10,
     "attachment_per_call": 20,
     "attachment_call_mb": 100,
+    # Mail in: how many files one mail adds to its call, and the largest one (MB).
+    "attachment_mail_files": 10,
+    "attachment_mail_file_mb": 10,
     # Files of calls closed more than this many months ago are deleted by the daily job
     # (their names stay in the call's record); 0 keeps them for ever.
     "attachment_retention_months": 24,

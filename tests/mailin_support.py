@@ -54,3 +54,37 @@ def add_staff(db) -> dict[str, int]:
 def run_fetch(app, db, mailbox, **extra):
     values = config.effective({**mailbox.config(**extra), "MAIL_FROM": DESK})
     return fetch(db, values, app.config["NOW"], instance_path=app.instance_path)
+
+
+def png(width: int = 40, height: int = 30, colour: str = "red") -> bytes:
+    """A small real picture, as a phone's screenshot would be (only smaller)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def with_files(
+    files: list[tuple[str, bytes]],
+    sender: str = "ann.teacher@school.example",
+    message_id: str = "<files1@school.example>",
+    subject: str = "Photos of the broken projector",
+) -> bytes:
+    """A mail carrying `files` (name, bytes), built as a mail program builds one."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = DESK
+    message["Subject"] = subject
+    message["Message-ID"] = message_id
+    message["Date"] = "Mon, 23 Nov 2026 09:00:00 +0000"
+    message.set_content("The projector in S12 shows stripes; photos attached.")
+    for name, data in files:
+        kind = ("image", "png") if name.endswith(".png") else ("application", "octet-stream")
+        message.add_attachment(data, maintype=kind[0], subtype=kind[1], filename=name)
+    return message.as_bytes(policy=SMTP)

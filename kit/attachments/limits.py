@@ -1,7 +1,9 @@
 """How much a person may attach: the school's settings, read once per upload.
 
 Staff and the public (the customer's web form and status-link reply page) get different
-limits; the public ones are stricter and only ever take pictures and PDFs.
+limits; the public ones are stricter and only ever take pictures and PDFs. Mail in has its
+own: a mail's sender is not proven, so it too keeps only pictures and PDFs, but a mail often
+carries more files than a form, so how many and how large are settings of their own.
 """
 
 from __future__ import annotations
@@ -62,3 +64,16 @@ def size_text(size: int) -> str:
     if size >= 1024:
         return f"{size // 1024} KB"
     return f"{size} bytes"
+
+
+def for_mail(db: Database) -> Limits:
+    """Files a mail brings to its call: `per_request` is how many one mail may add."""
+    public = for_public(db)
+    values = settings.get_all(db)
+    return Limits(
+        kinds=public.kinds,
+        file_bytes=int(values["attachment_mail_file_mb"]) * MB,
+        per_request=int(values["attachment_mail_files"]),
+        per_call=public.per_call,
+        call_bytes=public.call_bytes,
+    )

@@ -1,7 +1,9 @@
 """Files that came with a mail are kept with its call through the kit's one attachment path
-(`kit.attachments.api`, source "mail"), with the public limits: a mail's sender is not
-proven, so only pictures and PDFs are kept, and each file the kit refuses is named in the
-call's history with the reason."""
+(`kit.attachments.api`, source "mail"), under the mail limits (`limits.for_mail`: pictures
+and PDFs only, since a mail's sender is not proven; how many files one mail adds and how
+large each may be are settings). Unlike a web form, a mail cannot be sent again corrected:
+the kit keeps what it can, in the mail's order, and names each file it did not keep, with
+the reason, in the call's history."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kit.attachments import api, limits
+from kit.attachments.detect import Refused
 from kit.calls import store as calls
 from kit.mailin.parse import Attachment
 
@@ -26,23 +29,55 @@ def keep(
     """Keep the mail's files with the call (outside any transaction); the refusals."""
     if not files:
         return []
-    added = api.add_files(
-        db,
-        instance_path,
-        call_id,
-        [(item.filename, item.content) for item in files],
-        added_by=None,
-        source=api.MAIL,
-        limits=limits.for_public(db),
-        at=at,
-    )
-    if added.refusals and not added.saved:  # the attachment path records only what it kept
+    rules = limits.for_mail(db)
+    prepared, refusals = _prepared(files, rules)
+    saved: list = []
+    if prepared:
+        saved, late = api.save(
+            db,
+            instance_path,
+            call_id,
+            prepared,
+            added_by=None,
+            source=api.MAIL,
+            limits=rules,
+            at=at,
+            earlier_refusals=refusals,
+        )
+        refusals += late
+    if refusals and not saved:  # the attachment path records only what it kept
         calls.add_event(
             db,
             call_id,
             user_id=None,
             at=at,
             kind="attachments_refused",
-            text="Files in the mail that were not kept:\n" + "\n".join(added.refusals),
+            text="Files in the mail that were not kept: " + " ".join(refusals),
         )
-    return added.refusals
+    return refusals
+
+
+def _prepared(
+    files: Sequence[Attachment], rules: limits.Limits
+) -> tuple[list[api.Prepared], list[str]]:
+    """Each file checked and redrawn in the mail's order, until a mail's number is kept."""
+    prepared: list[api.Prepared] = []
+    refusals: list[str] = []
+    for item in files:
+        if len(prepared) >= rules.per_request:
+            refusals.append(
+                f"“{api.safe_name(item.filename)}” was not kept: one mail adds at most "
+                f"{rules.per_request} files to a call."
+            )
+            continue
+        try:
+            prepared.append(api.prepare_one(item.filename, item.content, rules))
+        except Refused as exc:
+            refusals.append(_for_the_desk(str(exc)))
+    return prepared, refusals
+
+
+def _for_the_desk(reason: str) -> str:
+    """The reason without the advice the web form gives its sender ("Nothing was kept:
+    send a smaller copy"): on the call, the desk reads why a file is missing."""
+    return reason.split(" Nothing was kept:", 1)[0]

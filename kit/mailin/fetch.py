@@ -5,10 +5,16 @@ Promises:
   `kit serve` and a second server all share it); a fetch that dies leaves a lease that
   runs out. Even past that, a mail's Message-ID is unique in `mail_in`, and calls and
   notes from mail carry it as their submission key, so a mail is acted on once.
-- A mail is read with BODY.PEEK; what it becomes (call, note, acknowledgement, record) is
-  committed in one transaction, and it is flagged \\Seen (or moved to IMAP_DONE_FOLDER),
-  with the rest of its batch, only after that. Its files are kept just after the commit (a
-  crash in between loses them from the call, never from the mailbox).
+- Mail is read with BODY.PEEK in batches of `BATCH`. A batch is parsed first, outside any
+  lock; then what each mail becomes (call, note, acknowledgement, record) is written in
+  one short `BEGIN IMMEDIATE` transaction for the whole batch, each mail in its own
+  savepoint (one mail the kit fails on is undone alone and held). Only after that commit
+  are the batch's files kept and its mails flagged \\Seen (or moved to IMAP_DONE_FOLDER).
+  A crash before the commit leaves the batch unread in the mailbox, to be read again; a
+  crash between the commit and the flag leaves mails whose Message-IDs are recorded, so
+  the next fetch only flags them. Nothing is lost and nothing is logged twice; one durable
+  commit per batch instead of one per mail is what makes a full mailbox quick to read.
+  A crash between the commit and the files loses them from the call, never from the mailbox.
 - A mail that cannot be read, or that the kit fails on, is held with its reason and raw
   form, and the fetch goes on to the next.
 - A server that is down, refuses the login or times out ends the fetch with one line.
@@ -28,7 +34,7 @@ from sqlite_utils import Database
 
 from kit.db import write_lock
 from kit.mailin import attachments, imap, intake, store
-from kit.mailin.parse import Unreadable, parse
+from kit.mailin.parse import Mail, Unreadable, parse
 
 log = logging.getLogger(__name__)
 BATCH = 50  # mails fetched per IMAP command
@@ -97,19 +103,19 @@ def fetch(
     try:
         own = [values.get("MAIL_FROM") or "", values.get("IMAP_USERNAME") or ""]
         desk = intake.desk_for(db, own, instance_path)
+        done_folder = values.get("IMAP_DONE_FOLDER") or ""
         with imap.connect(values) as client:
             uids = imap.unseen(client)
             if progress:
                 progress.start(len(uids))
             for start in range(0, len(uids), BATCH):
                 chunk = uids[start : start + BATCH]
-                batch = imap.read(client, chunk)
-                for uid in chunk:
-                    _one(db, uid, batch.get(uid, b""), desk, clock, report)
-                    if progress:
-                        progress.step()
+                _batch(db, chunk, imap.read(client, chunk), desk, clock, report)
                 # Every mail of the batch is committed: now, and only now, mark them read.
-                imap.done(client, chunk, values.get("IMAP_DONE_FOLDER") or "")
+                imap.done(client, chunk, done_folder)
+                if progress:
+                    for _ in chunk:
+                        progress.step()
                 if not store.renew_lease(db, token, clock(), LEASE_SECONDS):
                     report.error = "The fetch took too long and another one took over."
                     break
@@ -121,29 +127,47 @@ def fetch(
     return report
 
 
-def _one(db, uid: int, raw: bytes, desk, clock, report: FetchReport) -> None:
-    """What one mail becomes, committed in one transaction; then its files, if any."""
-    at = clock()
+def _batch(
+    db, chunk: list[int], raws: Mapping[int, bytes], desk, clock, report: FetchReport
+) -> None:
+    """A batch of mails parsed, then acted on and recorded in one transaction; then the
+    files of those that became calls or notes, once that is committed."""
+    mails = [(uid, raws.get(uid, b"")) for uid in chunk]
+    parsed = [_parse(uid, raw) for uid, raw in mails]  # outside the lock: other writers wait less
+    with write_lock(db):
+        outcomes = [
+            _one(db, uid, raw, mail, desk, clock())
+            for (uid, raw), mail in zip(mails, parsed, strict=True)
+        ]
+    for mail, outcome in zip(parsed, outcomes, strict=True):
+        if outcome.keep_files and isinstance(mail, Mail):
+            attachments.keep(db, desk.instance_path, outcome.call_id, mail.attachments, clock())
+        _count(outcome, report)
+
+
+def _parse(uid: int, raw: bytes) -> Mail | str:
+    """The parsed mail, or why it cannot be read."""
     try:
-        with write_lock(db):
-            outcome = intake.handle(db, parse(raw), desk, at)
+        return parse(raw)
     except Unreadable as exc:
-        outcome = intake.hold_unreadable(
-            db, raw_message_id(raw), str(exc), raw, at, *_raw_headers(raw)
-        )
-    except Exception as exc:  # one mail must never stop the mailbox: keep it for a person
-        log.exception("Mail %s could not be handled", uid)
-        outcome = intake.hold_unreadable(
-            db,
-            raw_message_id(raw),
-            f"the kit failed on it ({type(exc).__name__})",
-            raw,
-            at,
-            *_raw_headers(raw),
-        )
-    if outcome.keep_files:
-        attachments.keep(db, desk.instance_path, outcome.call_id, parse(raw).attachments, at)
-    _count(outcome, report)
+        return str(exc)
+    except Exception as exc:  # a parser bug must not stop the mailbox: keep it for a person
+        log.exception("Mail %s could not be parsed", uid)
+        return f"the kit failed on it ({type(exc).__name__})"
+
+
+def _one(db, uid: int, raw: bytes, mail: Mail | str, desk, at: datetime) -> intake.Outcome:
+    """What one mail becomes, inside the batch's transaction, in a savepoint of its own."""
+    if isinstance(mail, Mail):
+        try:
+            with write_lock(db):
+                return intake.handle(db, mail, desk, at, raw)
+        except Exception as exc:  # one mail must never stop the mailbox: keep it for a person
+            if not db.conn.in_transaction:
+                raise  # the batch's transaction is gone: nothing of it is flagged
+            log.exception("Mail %s could not be handled", uid)
+            mail = f"the kit failed on it ({type(exc).__name__})"
+    return intake.hold_unreadable(db, raw_message_id(raw), mail, raw, at, *_raw_headers(raw))
 
 
 def _count(outcome: intake.Outcome, report: FetchReport) -> None:

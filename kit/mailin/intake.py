@@ -33,12 +33,13 @@ from kit.calls import store as calls
 from kit.calls import workflow
 from kit.customer import intake as outside
 from kit.mailin import store
-from kit.mailin.parse import Mail
+from kit.mailin.parse import MAX_BYTES, Mail
 from kit.rules import lifecycle as lc
 from kit.rules import mail as rules
 from kit.rules.clock import WorkingCalendar
 
 ACK_LIMIT = 3  # acknowledgements per sender per hour
+HELD_RAW_BUDGET = 200 * 1024 * 1024  # raw held mail kept at most; past it, the mailbox has it
 ACK_WINDOW = timedelta(hours=1)
 MAX_DETAILS = 20_000
 
@@ -84,8 +85,9 @@ def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = ""
     )
 
 
-def handle(db: Database, mail: Mail, desk: Desk, at: datetime) -> Outcome:
-    """Act on one parsed mail and record it; see the module docstring for the rules."""
+def handle(db: Database, mail: Mail, desk: Desk, at: datetime, raw: bytes = b"") -> Outcome:
+    """Act on one parsed mail and record it; see the module docstring for the rules.
+    `raw`, the mail as it arrived, is kept only if the mail is held (for its files)."""
     if store.seen(db, mail.message_id):
         return Outcome("seen")
     words = rules.own_words(mail.text)
@@ -109,7 +111,7 @@ def handle(db: Database, mail: Mail, desk: Desk, at: datetime) -> Outcome:
         return _reply(db, mail, call, person, words, desk, at, base)
     if not known:
         reason = "The sender is not in the staff directory or at one of the school's domains."
-        return _hold(db, base, reason)
+        return _hold(db, base, reason, raw)
     return _new_call(db, mail, person, words, desk, at, base)
 
 
@@ -126,9 +128,25 @@ def _is_caller(call: dict[str, Any], sender: str) -> bool:
     return bool(call["caller_email"]) and call["caller_email"].strip().lower() == sender
 
 
-def _hold(db: Database, base: dict[str, Any], reason: str) -> Outcome:
-    store.record(db, {**base, "outcome": "held", "state": "held", "reason": reason})
+def _hold(db: Database, base: dict[str, Any], reason: str, raw: bytes) -> Outcome:
+    row = {**base, "outcome": "held", "state": "held", "reason": reason}
+    store.record(db, _with_raw(db, row, raw))
     return Outcome("held", reason=reason)
+
+
+def _with_raw(db: Database, row: dict[str, Any], raw: bytes) -> dict[str, Any]:
+    """Held mail's row with the mail as it arrived (its files come with it when the desk
+    logs it), within HELD_RAW_BUDGET for all held mail; past that, the reason says so."""
+    if not raw:
+        return row
+    if len(raw) > MAX_BYTES:
+        why = "it is larger than the kit reads"
+    elif store.held_raw_bytes(db) + len(raw) > HELD_RAW_BUDGET:
+        why = "held mail already fills the space set aside for it"
+    else:
+        return {**row, "raw": raw}
+    note = f" No copy of it was kept ({why}); it is in the desk's mailbox."
+    return {**row, "reason": row["reason"].rstrip(".") + "." + note}
 
 
 def _caller_fields(mail: Mail, person: dict[str, Any] | None) -> dict[str, Any]:
@@ -239,17 +257,14 @@ def hold_unreadable(
     """Keep a mail that cannot be read, with why and its raw form, for a person to see."""
     if store.seen(db, message_id):
         return Outcome("seen")
-    store.record(
-        db,
-        {
-            "message_id": message_id,
-            "read_at": at.isoformat(sep=" ", timespec="seconds"),
-            "sender": sender[:200],
-            "subject": subject[:300],
-            "outcome": "failed",
-            "state": "held",
-            "reason": f"It could not be read: {reason}.",
-            "raw": raw,
-        },
-    )
+    row = {
+        "message_id": message_id,
+        "read_at": at.isoformat(sep=" ", timespec="seconds"),
+        "sender": sender[:200],
+        "subject": subject[:300],
+        "outcome": "failed",
+        "state": "held",
+        "reason": f"It could not be read: {reason}.",
+    }
+    store.record(db, _with_raw(db, row, raw))
     return Outcome("failed", reason=reason)

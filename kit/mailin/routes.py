@@ -10,7 +10,16 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    url_for,
+)
 from sqlite_utils import Database
 
 from kit import settings
@@ -20,9 +29,10 @@ from kit.calls import access, intake, workflow
 from kit.calls import store as calls
 from kit.calls.blueprint import CALL_PAGE_EXTRAS, NEW_CALL_PREFILLS
 from kit.db import get_db, now
-from kit.mailin import store
+from kit.mailin import attachments, store
 from kit.mailin.blueprint import bp
 from kit.mailin.forms import DiscardForm
+from kit.mailin.parse import Unreadable, parse
 from kit.rules import lifecycle as lc
 from kit.rules.mail import summary_from
 from kit.security import requires
@@ -108,19 +118,32 @@ def held_key(message_id: str) -> str:
 
 
 def mark_logged(db: Database, call_id: int, *, at, cal) -> None:
-    """Held mail logged through the form leaves the held list, pointing at its call."""
-    key = db.execute("SELECT submission_key FROM calls WHERE id = ?", [call_id]).fetchone()[0]
-    if not key:
+    """Held mail logged through the form leaves the held list, pointing at its call, and
+    the files it carried are kept with the call (under the mail limits; what is not kept
+    is named in the call's history). The copy of the mail is then no longer needed."""
+    key, by = db.execute(
+        "SELECT submission_key, logged_by FROM calls WHERE id = ?", [call_id]
+    ).fetchone()
+    if not key or by is None:  # held mail is logged by a person, never by the fetch itself
         return
     for mail in store.held(db, limit=10_000):
         if held_key(mail["message_id"]) == key:
-            db.execute(
-                "UPDATE mail_in SET state = 'logged', call_id = ?, handled_at = ?, "
-                "handled_by = (SELECT logged_by FROM calls WHERE id = ?) "
-                "WHERE id = ? AND state = 'held'",
-                [call_id, at.isoformat(sep=" ", timespec="seconds"), call_id, mail["id"]],
-            )
+            if store.settle(db, mail["id"], "logged", user_id=by, at=at, call_id=call_id):
+                _bring_files(db, mail["id"], call_id, at)
             return
+
+
+def _bring_files(db: Database, mail_id: int, call_id: int, at) -> None:
+    raw = store.raw_of(db, mail_id)
+    if not raw:
+        return
+    try:
+        files = parse(raw).attachments
+    except Unreadable:
+        files = []  # a mail that could not be read was logged from what the desk typed
+    if files:
+        attachments.keep(db, current_app.instance_path, call_id, files, at)
+    store.forget_raw(db, mail_id)
 
 
 calls.AFTER_LOGGING.append(mark_logged)

@@ -47,6 +47,32 @@ def held(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+def held_raw_bytes(db: Database) -> int:
+    """Bytes of raw mail kept for held mail (the bound on what strangers can make us keep)."""
+    return db.execute(
+        "SELECT COALESCE(SUM(length(raw)), 0) FROM mail_in WHERE state = 'held'"
+    ).fetchone()[0]
+
+
+def raw_of(db: Database, mail_id: int) -> bytes:
+    row = db.execute("SELECT raw FROM mail_in WHERE id = ?", [mail_id]).fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+def forget_raw(db: Database, mail_id: int) -> None:
+    db.execute("UPDATE mail_in SET raw = NULL WHERE id = ?", [mail_id])
+
+
+def purge_raw(db: Database, held_before: datetime) -> int:
+    """Drop the kept copies of mail the desk has dealt with, and of mail held since before
+    `held_before`; the mail itself stays in the desk's mailbox. How many were dropped."""
+    cursor = db.execute(
+        "UPDATE mail_in SET raw = NULL WHERE raw IS NOT NULL AND (state != 'held' OR read_at < ?)",
+        [stamp(held_before)],
+    )
+    return cursor.rowcount
+
+
 def held_count(db: Database) -> int:
     return db.execute("SELECT COUNT(*) FROM mail_in WHERE state = 'held'").fetchone()[0]
 

@@ -112,6 +112,17 @@ _SPECS = (
         max_len=120,
     ),
     Spec(
+        "mail_held_days",
+        "Days held mail keeps its copy",
+        "Service desk",
+        "int",
+        "Held mail keeps the mail as it arrived (with its files) so that logging it brings "
+        "the files to the call. The daily job deletes copies older than this, and those of "
+        "mail already logged or discarded; the mail itself stays in the desk's mailbox.",
+        low=1,
+        high=365,
+    ),
+    Spec(
         "desk_hours",
         "Opening hours, in words",
         "Service desk",
@@ -267,6 +278,17 @@ _SPECS += (
         low=1,
         high=20,
     ),
+    Spec(
+        "attachment_mail_files",
+        "Files kept from one mail",
+        "Attachments",
+        "int",
+        "A mail's sender is not proven, so mail keeps only the pictures and PDFs ticked above; "
+        "files past this number are named on the call as not kept.",
+        low=1,
+        high=50,
+    ),
+    _mb("attachment_mail_file_mb", "Largest file from a mail (MB)", "", 25),
     Spec("attachment_per_call", "Files kept on one call", "Attachments", "int", low=1, high=200),
     _mb("attachment_call_mb", "Megabytes kept on one call", "", 1000),
     Spec(
