@@ -241,6 +241,8 @@ def import_command(kind: str, file: Path, dry_run: bool) -> None:
         dry_run=dry_run,
         progress=progress_bar(f"Importing {kind}"),
     )
+    for heading, becomes in report.columns:
+        click.echo(f"  {heading} → {becomes}")
     for row, column, message in report.errors:
         click.echo(f"Row {row}, {column}: {message}", err=True)
     if report.errors:

@@ -339,3 +339,83 @@ def test_template_imports_cleanly(login, client, db, kind):
     login("admin")
     text = client.get(f"/directory/{kind}/template.csv").get_data(as_text=True)
     assert import_csv(db, kind, text, dry_run=True).errors == []
+
+
+# --- the headings a school's MIS exports ---
+
+MIS_STAFF = (
+    "Title,Full name,Job title,Ext,Email Address,Gender\n"
+    "Mrs,Ayesha Khan,Teacher of Maths,214,a.khan@school.example,F\n"
+)
+
+
+def test_mis_headings_are_read_as_the_kits_columns(db):
+    report = _import(db, "people", MIS_STAFF)
+    assert report.ok, report.errors
+    person = _people(db)["Ayesha Khan"]
+    assert (person["role"], person["phone"], person["email"]) == (
+        "Teacher of Maths",
+        "214",
+        "a.khan@school.example",
+    )
+
+
+def test_the_report_says_which_column_became_what(db):
+    report = _import(db, "people", MIS_STAFF, dry_run=True)
+    assert report.columns == [
+        ("Title", "not imported"),
+        ("Full name", "name (the person's full name)"),
+        ("Job title", "role (their job)"),
+        ("Ext", "phone (phone or extension)"),
+        ("Email Address", "email (matches an existing person to update)"),
+        ("Gender", "not imported"),
+    ]
+
+
+def test_forename_and_surname_columns_make_the_name(db):
+    report = _import(db, "people", "Legal Forename,Legal Surname,Dept\nAyesha,Khan,Maths\n")
+    assert report.ok, report.errors
+    assert _people(db)["Ayesha Khan"]["department"] == "Maths"
+
+
+def test_a_surname_column_alone_is_enough_for_a_name(db):
+    assert _import(db, "people", "Surname,Ext\nKhan,214\n").ok
+    assert "Khan" in _people(db)
+
+
+def test_of_two_columns_for_the_same_field_the_first_is_used(db):
+    report = _import(db, "people", "Full name,Name,Ext\nAyesha Khan,A Khan,214\n", dry_run=True)
+    assert report.ok and report.changes[0][2].startswith("Ayesha Khan")
+    assert ("Name", "not imported") in report.columns
+
+
+def test_equipment_and_room_headings_from_an_asset_register_are_read(db):
+    _import(db, "locations", "Campus,Block,Room Number,Teaching Room\nMain,Science,S1,yes\n")
+    report = _import(
+        db,
+        "equipment",
+        "Asset No.,Device Type,Manufacturer,Serial Number,Campus,Block,Room Number,Warranty Expiry\n"
+        "PRJ-9,Projector,Epson,X1,Main,Science,S1,31/08/2027\n",
+    )
+    assert report.ok, report.errors
+    item = admin_store.find_existing(db, "equipment", {"asset_tag": "PRJ-9"})
+    assert (item["make"], item["serial"], item["warranty_end"]) == ("Epson", "X1", "2027-08-31")
+
+
+def test_a_missing_required_column_is_still_reported_with_aliases_about(db):
+    report = _import(db, "people", "Job title,Ext\nTeacher,214\n")
+    assert report.errors == [(1, "name", "This column is missing: every row needs it.")]
+
+
+def test_the_preview_shows_the_column_plan(login, post, db):
+    login("admin")
+    html = _upload(post, "people", MIS_STAFF).get_data(as_text=True)
+    assert "Columns in your file" in html
+    assert "<td>Full name</td><td>name (the person&#39;s full name)</td>" in html
+    assert '<tr class="muted"><td>Gender</td><td>not imported</td>' in html
+
+
+def test_the_upload_page_lists_the_headings_also_read(login, client):
+    login("admin")
+    html = client.get("/directory/people/import").get_data(as_text=True)
+    assert "Also read as" in html and "Job title" in html and "Forename and Surname" in html

@@ -21,7 +21,8 @@ from sqlite_utils import Database
 
 from kit.db import write_lock
 from kit.directory import admin_store
-from kit.directory.columns import COLUMNS, column_name
+from kit.directory.columns import COLUMNS
+from kit.directory.headers import join_name, plan_header
 from kit.directory.kinds import KINDS as KIND_INFO
 from kit.directory.resolve import RESOLVERS, find_existing, label
 
@@ -42,6 +43,9 @@ class ImportReport:
     errors: list[tuple[int, str, str]] = field(default_factory=list)
     changes: list[tuple[int, str, str]] = field(default_factory=list)
     imported: bool = False
+    # Each heading of the file and what it became ("name (the person's full name)",
+    # "not imported"), for the preview.
+    columns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,37 +111,29 @@ def _read(kind: str, text: str, report: ImportReport) -> list[tuple[int, dict[st
     except csv.Error as exc:
         report.error(reader.line_num, "", f"This is not valid CSV ({exc}).")
         return []
-    header = [column_name(h) for h in rows[0]]
-    if not _header_ok(kind, header, report):
+    plan = plan_header(kind, rows[0])
+    report.columns = plan.shown
+    for heading, message in plan.problems:
+        report.error(1, heading, message)
+    if not report.ok:
         return []
+    header, unnamed = plan.columns, [not h.strip() for h in rows[0]]
     records = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        stray = cells[len(header) :] + [c for c, h in zip(cells, header, strict=False) if not h]
+        stray = cells[len(header) :] + [c for c, u in zip(cells, unnamed, strict=False) if u]
         if any(c.strip() for c in stray):
             report.error(
                 number, "", "This row has a value in a column with no name in the header row."
             )
             continue
-        records.append((number, {h: c for h, c in zip(header, cells, strict=False) if h}))
+        record = {h: c for h, c in zip(header, cells, strict=False) if h}
+        join_name(record)
+        records.append((number, record))
     if not records and report.ok:
         report.error(2, "", "There are no rows under the header row.")
     return records
-
-
-def _header_ok(kind: str, header: list[str], report: ImportReport) -> bool:
-    known = {c.name for c in COLUMNS[kind]}
-    listed = ", ".join(c.name for c in COLUMNS[kind])
-    for name in header:
-        if name and name not in known:
-            report.error(1, name, f"This column is not one the kit knows. Use: {listed}.")
-        elif name and header.count(name) > 1:
-            report.error(1, name, "This column appears twice.")
-    for column in COLUMNS[kind]:
-        if column.required and column.name not in header:
-            report.error(1, column.name, "This column is missing: every row needs it.")
-    return report.ok
 
 
 def _parse(

@@ -32,7 +32,7 @@ from flask_wtf import FlaskForm
 from kit.auth import store as accounts
 from kit.auth.roles import TECHNICIAN, parse_roles
 from kit.db import get_db
-from kit.directory import admin_store, importer, store
+from kit.directory import admin_store, headers, importer, store
 from kit.directory.columns import COLUMNS, MATCHED_BY
 from kit.directory.forms import FORMS, ImportForm, column_values, form_data
 from kit.directory.kinds import KINDS, Kind
@@ -235,7 +235,13 @@ def import_rows(kind: str):
     if text is None:
         status = 400 if form.is_submitted() else 200
         return _import_page(
-            "import", spec, status, form=form, columns=COLUMNS[kind], matched_by=MATCHED_BY[kind]
+            "import",
+            spec,
+            status,
+            form=form,
+            columns=COLUMNS[kind],
+            matched_by=MATCHED_BY[kind],
+            also=headers.also_read_as(kind),
         )
     report = importer.import_csv(get_db(), kind, text, dry_run=True)
     token = _stash(text) if report.ok else ""
