@@ -14,19 +14,27 @@ from kit.mailin.fetch import fetch
 
 
 class Bar:
-    """A click progress bar for a person at a terminal (nothing for cron's log)."""
+    """A click progress bar on standard error, for a person at a terminal: it counts the
+    mails committed (a batch at a time) against the unread mail found. Standard output
+    keeps only the summary, for cron's log."""
 
     def __init__(self) -> None:
         self.bar = None
 
     def start(self, total: int) -> None:
         if total:
-            self.bar = click.progressbar(length=total, label="Reading mail", file=sys.stderr)
+            self.bar = click.progressbar(
+                length=total,
+                label="Reading mail",
+                file=sys.stderr,
+                show_pos=True,
+                show_percent=True,
+            )
             self.bar.__enter__()
 
-    def step(self) -> None:
+    def step(self, count: int = 1) -> None:
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(count)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -39,11 +47,18 @@ def mail_group() -> None:
 
 
 @mail_group.command("fetch")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: only when standard error is a terminal).",
+)
 @with_appcontext
-def fetch_command() -> None:
+def fetch_command(progress: bool | None) -> None:
     """Read new mail once: new calls, replies on calls, held, ignored, failed."""
     values = config.for_app(current_app)
-    bar = Bar() if sys.stderr.isatty() else None
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = Bar() if progress else None
     try:
         report = fetch(get_db(), values, now, instance_path=current_app.instance_path, progress=bar)
     finally:

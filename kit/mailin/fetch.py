@@ -45,7 +45,7 @@ RAW_HEADER = re.compile(rb"^(From|Subject):[ \t]*([^\r\n]{0,300})", re.I | re.M)
 
 class Progress(Protocol):
     def start(self, total: int) -> None: ...
-    def step(self) -> None: ...
+    def step(self, count: int = 1) -> None: ...
 
 
 @dataclass
@@ -114,8 +114,7 @@ def fetch(
                 # Every mail of the batch is committed: now, and only now, mark them read.
                 imap.done(client, chunk, done_folder)
                 if progress:
-                    for _ in chunk:
-                        progress.step()
+                    progress.step(len(chunk))
                 if not store.renew_lease(db, token, clock(), LEASE_SECONDS):
                     report.error = "The fetch took too long and another one took over."
                     break

@@ -1,0 +1,80 @@
+"""`kit mail fetch` at a terminal: a progress bar on standard error that counts the mails
+as their batches are committed, on a real Dovecot mailbox; cron's log gets only the summary."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from mailin_support import DESK, plain
+
+from kit.mailin.fetch import BATCH
+
+MAILS = BATCH + 10
+
+
+@pytest.fixture
+def instance(tmp_path, mailbox):
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    values = {**mailbox.config(), "MAIL_FROM": DESK}
+    (folder / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in values.items()))
+    return folder
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Standard error is a terminal, as when a person runs the command."""
+    import click._termui_impl
+
+    monkeypatch.setattr(click._termui_impl, "isatty", lambda stream: True)
+
+
+def _deliver(mailbox, count: int) -> None:
+    with mailbox.client() as client:
+        for n in range(count):
+            client.append(
+                "INBOX",
+                plain(
+                    sender=f"teacher{n}@school.example",
+                    subject=f"Fault {n}",
+                    message_id=f"<cli{n}@school.example>",
+                ),
+            )
+
+
+def _fetch(instance, *args: str):
+    from kit.cli import main
+
+    return CliRunner().invoke(main, ["mail", "fetch", *args], env={"KIT_INSTANCE": str(instance)})
+
+
+def test_the_progress_bar_counts_each_batch_as_it_is_saved_up_to_every_mail(
+    instance, mailbox, terminal
+):
+    _deliver(mailbox, MAILS)
+    result = _fetch(instance, "--progress")
+    assert result.exit_code == 0, result.output
+    frames = [f.strip() for f in result.stderr.split("\r") if f.strip()]
+    assert frames[0].startswith("Reading mail") and f"0/{MAILS}" in frames[0]
+    assert any(f"{BATCH}/{MAILS}" in f for f in frames)  # the first batch, once committed
+    assert f"{MAILS}/{MAILS}" in frames[-1] and "100%" in frames[-1]
+    assert f"{MAILS} new call(s)" in result.stdout and "Reading mail" not in result.stdout
+
+
+def test_from_cron_there_is_no_bar_only_the_summary(instance, mailbox):
+    _deliver(mailbox, 3)
+    result = _fetch(instance)  # standard error is not a terminal
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and "3 new call(s)" in result.stdout
+
+
+def test_no_progress_turns_the_bar_off_at_a_terminal(instance, mailbox, terminal):
+    _deliver(mailbox, 3)
+    result = _fetch(instance, "--no-progress")
+    assert result.stderr == "" and "3 new call(s)" in result.stdout
+
+
+def test_an_empty_mailbox_shows_no_bar(instance, mailbox, terminal):
+    result = _fetch(instance, "--progress")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "0 new call(s)" in result.stdout
