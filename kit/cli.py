@@ -167,24 +167,42 @@ def _load_starter_articles(db) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the kit with waitress (one process; also runs on Windows servers)."""
-    from waitress import serve as waitress_serve
+@click.option(
+    "--threads",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Threads per process (default: kit.serving.DEFAULT_THREADS).",
+)
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (Linux, with gunicorn); 1 serves with waitress.",
+)
+def serve(host: str, port: int, threads: int | None, processes: int) -> None:
+    """Serve the kit: waitress in one process (also on Windows servers), or several
+    gunicorn processes on Linux. Mail in and the daily job run in one process only."""
+    from kit import serving, settings
 
-    from kit import settings
-
+    if processes > 1 and sys.platform == "win32":
+        raise click.ClickException("Several processes need Linux; on Windows serve with one.")
     app = _app()
     with app.app_context():
         school = settings.get(get_db(), "school_name")
-    click.echo(f"Serving {school} on http://{host}:{port} (Ctrl+C to stop)")
+    threads = threads or serving.DEFAULT_THREADS
+    how = f"{processes} processes of {threads} threads" if processes > 1 else f"{threads} threads"
+    click.echo(f"Serving {school} on http://{host}:{port} ({how}; Ctrl+C to stop)")
     proxies = app.config.get("TRUSTED_PROXIES")
     click.echo(
         f"Trusting X-Forwarded-* headers from: {proxies}"
         if proxies
         else "Trusting no proxy's X-Forwarded-* headers (set TRUSTED_PROXIES behind HTTPS)."
     )
-    waitress_serve(app, host=host, port=port, threads=threads, ident="kit")
+    if processes > 1:
+        serving.serve_processes(app, host, port, processes, threads)
+    else:
+        serving.serve_waitress(app, host, port, threads)
 
 
 @main.command("create-user")

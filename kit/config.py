@@ -39,6 +39,9 @@ class Defaults:
     # Empty: nobody's are. Behind HTTPS the session cookie is Secure and HSTS is sent.
     TRUSTED_PROXIES = ""
     HSTS_MAX_AGE = 31536000  # a year
+    # "07:00": `kit serve` runs the daily job each day at or after this time (in one process
+    # however many serve). Empty: schedule `kit daily` with cron or Task Scheduler instead.
+    DAILY_AT = ""
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -61,7 +64,11 @@ def _instance_secret(instance: Path) -> str:
     """Read the instance's secret key, creating it (readable by the owner only) if missing."""
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process starting at the same moment made it
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
     return path.read_text().strip()

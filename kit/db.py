@@ -40,6 +40,7 @@ MIGRATION_SETS = (
     "kit.mailin.schema",
     "kit.calls.search_schema",
     "kit.calls.procedure_schema",
+    "kit.ratelimit_schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

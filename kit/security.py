@@ -20,7 +20,8 @@ from kit.auth import store
 from kit.db import get_db
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# Counts live in the instance database (kit.ratelimits), shared by every server process.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -34,6 +35,9 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_ENABLED", True)
+    import kit.ratelimits  # noqa: F401 (registers the kit-sqlite:// storage)
+
+    app.config.setdefault("RATELIMIT_STORAGE_URI", f"kit-sqlite://{app.config['DATABASE']}")
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
     app.before_request(load_logged_in_user)
