@@ -12,11 +12,12 @@ from kit.calls import store as calls
 
 # 3, 33, 14: settings, reference data and the logged-in user read once per change, not per
 # request (kit.refcache); one statement reads the version instead.
+# 38: the call page's "how it was passed on" panel (handoffs, returns, follow-ups, articles)
 BUDGETS = {
     "call log": ("/calls/", 3),
     # 42: the caller's answers to the sheet's questions (one statement, issue 16)
     # 48: the call's files and the school's upload limits for its Add files form (issue 14)
-    "call page": ("/calls/{call_id}", 33),
+    "call page": ("/calls/{call_id}", 38),
     "desk home": ("/", 14),
 }
 
