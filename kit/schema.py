@@ -250,3 +250,17 @@ def m006_index_for_open_calls_first(db: Database) -> None:
         "type_rank, (respond_by IS NULL), respond_by, logged_at, id)"
     )
     db.execute("DROP INDEX IF EXISTS idx_calls_voided_queue")  # the order it served is gone
+
+
+@migrations()
+def m007_case_blind_indexes_for_imports(db: Database) -> None:
+    """Imports and the caller match look people, rooms and equipment up ignoring case
+    (`= ? COLLATE NOCASE`), which the plain indexes cannot serve: a 30,000-row staff file
+    took 85 s, each row scanning the whole table."""
+    db.execute("CREATE INDEX idx_people_email_nocase ON people(email COLLATE NOCASE)")
+    db.execute("CREATE INDEX idx_people_name_nocase ON people(name COLLATE NOCASE)")
+    db.execute(
+        "CREATE INDEX idx_locations_names_nocase ON locations("
+        "site COLLATE NOCASE, building COLLATE NOCASE, room COLLATE NOCASE)"
+    )
+    db.execute("CREATE INDEX idx_equipment_tag_nocase ON equipment(asset_tag COLLATE NOCASE)")
