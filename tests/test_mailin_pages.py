@@ -129,3 +129,14 @@ def test_a_reply_to_a_resolved_call_offers_a_one_click_reopen(
     call = calls.get_call(db, 1)
     assert call["status"] == "Reopened"
     assert "mail-reopen-h" not in client.get("/calls/1").get_data(as_text=True)
+
+
+def test_a_call_by_mail_shows_the_callers_department_from_the_directory(
+    app, db, mailbox, users, login
+):
+    add_staff(db)
+    mailbox.deliver(sample("outlook_new.eml"))
+    run_fetch(app, db, mailbox)
+    [call] = list(db["calls"].rows)
+    page = login("desk").get(f"/calls/{call['id']}").get_data(as_text=True)
+    assert "Ann Teacher (Science) · 214 · ann.teacher@school.example" in page

@@ -33,7 +33,7 @@ from kit.calls import store as calls
 from kit.calls import workflow
 from kit.customer import intake as outside
 from kit.mailin import store
-from kit.mailin.parse import MAX_BYTES, Mail
+from kit.mailin.parse import Mail
 from kit.rules import lifecycle as lc
 from kit.rules import mail as rules
 from kit.rules.clock import WorkingCalendar
@@ -139,13 +139,12 @@ def _with_raw(db: Database, row: dict[str, Any], raw: bytes) -> dict[str, Any]:
     logs it), within HELD_RAW_BUDGET for all held mail; past that, the reason says so."""
     if not raw:
         return row
-    if len(raw) > MAX_BYTES:
-        why = "it is larger than the kit reads"
-    elif store.held_raw_bytes(db) + len(raw) > HELD_RAW_BUDGET:
-        why = "held mail already fills the space set aside for it"
-    else:
+    if store.held_raw_bytes(db) + len(raw) <= HELD_RAW_BUDGET:
         return {**row, "raw": raw}
-    note = f" No copy of it was kept ({why}); it is in the desk's mailbox."
+    note = (
+        " No copy of it was kept (held mail already fills the space set aside for it); "
+        "it is in the desk's mailbox."
+    )
     return {**row, "reason": row["reason"].rstrip(".") + "." + note}
 
 
