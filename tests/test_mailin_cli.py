@@ -78,3 +78,63 @@ def test_an_empty_mailbox_shows_no_bar(instance, mailbox, terminal):
     result = _fetch(instance, "--progress")
     assert result.exit_code == 0 and result.stderr == ""
     assert "0 new call(s)" in result.stdout
+
+
+@pytest.fixture
+def silent_server():
+    """A server that takes the connection and never says a word (a hung mail server)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def test_a_server_that_never_answers_is_one_line_after_the_timeout(
+    tmp_path, silent_server, app, db, users, login
+):
+    folder = tmp_path / "silent"
+    folder.mkdir()
+    (folder / "config.py").write_text(
+        f"IMAP_HOST = '127.0.0.1'\nIMAP_PORT = {silent_server}\nIMAP_SECURITY = 'none'\n"
+        "IMAP_USERNAME = 'desk'\nIMAP_PASSWORD = 'x'\nIMAP_TIMEOUT = 1\n"
+    )
+    result = _fetch(folder)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == (
+        f"The mail server 127.0.0.1:{silent_server} did not answer in time. "
+        "(0 new call(s), 0 reply(ies) added to calls, 0 held for the desk, "
+        "0 ignored (automatic mail), 0 could not be read before it stopped)"
+    )
+
+
+def test_the_admins_mail_page_says_the_last_fetch_failed_and_why(
+    app, db, users, login, silent_server
+):
+    from kit.db import now
+    from kit.mailin.fetch import fetch
+
+    values = config_for(silent_server)
+    app.config.update(values)  # the school's config.py names this server
+    with app.app_context():
+        fetch(db, values, now)
+    page = login("admin").get("/mail/setup").get_data(as_text=True)
+    assert "never read successfully yet; the latest try failed" in page
+    assert f"The mail server 127.0.0.1:{silent_server} did not answer in time." in page
+
+
+def config_for(port: int) -> dict:
+    from kit.mailin import config
+
+    return config.effective(
+        {
+            "IMAP_HOST": "127.0.0.1",
+            "IMAP_PORT": port,
+            "IMAP_SECURITY": "none",
+            "IMAP_USERNAME": "desk",
+            "IMAP_PASSWORD": "x",
+            "IMAP_TIMEOUT": 1,
+        }
+    )
