@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "kit.reports.routes",
     "kit.leaders.routes",
     "kit.leaders.survey_routes",
+    "kit.surveys.routes",
     "kit.setup.routes",
     "kit.setup.wizard",
     "kit.visits.routes",

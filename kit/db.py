@@ -30,6 +30,7 @@ MIGRATION_SETS = (
     "kit.calls.lifecycle_schema",
     "kit.customer.schema",
     "kit.leaders.schema",
+    "kit.surveys.schema",
     "kit.setup.schema",
     "kit.visits.schema",
     "kit.followups.schema",

@@ -30,6 +30,7 @@ NAV = [
     ("Visit lists", "visits.index", "print.batch"),
     ("Problems", "problems.index", "call.note"),
     ("Reports", "reports.index", "reports.view"),
+    ("Surveys", "surveys.index", "reports.view"),
     ("Letter & charter", "leaders.index", "letter.view"),
     ("Settings", "setup.settings", "admin"),
 ]

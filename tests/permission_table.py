@@ -42,6 +42,7 @@ from kit.mail import outbox
 from kit.mailin import store as mail_in
 from kit.problems import store as problems
 from kit.setup import logo as school_logo
+from kit.surveys import store as staff_surveys
 from kit.visits import store as visits
 
 OK, NO, MISSING, LOGIN = "ok", "403", "404", "login"
@@ -391,6 +392,35 @@ _ROWS: list[Row] = [
     Row("leaders.new_review", "POST", "/leaders/reviews/new", staff(LEADERS)),
     Row("leaders.review", "GET", "/leaders/reviews/{review}", staff(LEADERS)),
     Row("leaders.review_pdf", "GET", "/leaders/reviews/{review}/pdf", staff(LEADERS)),
+    Row("surveys.index", "GET", "/surveys/", staff(LEADERS)),
+    Row(
+        "surveys.add_question",
+        "POST",
+        "/surveys/questions",
+        staff(LEADERS),
+        {"question_text": "Is the Wi-Fi good enough?", "question_kind": "yes_no"},
+    ),
+    Row("surveys.retire_question", "POST", "/surveys/questions/{question}/retire", staff(LEADERS)),
+    Row(
+        "surveys.send",
+        "POST",
+        "/surveys/send",
+        staff(LEADERS),
+        {"title": "Summer term", "closes_on": "2026-12-11"},
+    ),
+    Row("surveys.results", "GET", "/surveys/{survey_round}", staff(LEADERS)),
+    Row("surveys.paper", "GET", "/surveys/{survey_round}/paper.pdf", staff(LEADERS)),
+    Row("surveys.paper_answers", "GET", "/surveys/{survey_round}/paper-answers", staff(LEADERS)),
+    Row(
+        "surveys.paper_answers",
+        "POST",
+        "/surveys/{survey_round}/paper-answers",
+        staff(LEADERS),
+        {"q1": "4"},
+    ),
+    Row("surveys.answer", "GET", "/surveys/answer/{staff_survey_token}", link()),
+    Row("surveys.answer", "POST", "/surveys/answer/{staff_survey_token}", link(), {"q1": "4"}),
+    Row("surveys.thanks", "GET", "/surveys/answer/{staff_survey_token}/thanks", link()),
 ]
 
 TABLE: list[Row] = [
@@ -575,6 +605,14 @@ def build_world(instance, role: str | None) -> World:
         figures={"total": 0},
         user_id=None,
         at=NOW,
+    )
+    admin_store.insert(db, "people", {"name": "Sam Surveyed", "email": "sam@school.example"})
+    [first_question, *_] = staff_surveys.questions(db)
+    ids["question"] = first_question["id"]
+    ids["survey_round"], [(_person, ids["staff_survey_token"], _invite)] = (
+        staff_surveys.start_round(
+            db, title="Autumn term", closes_on=date(2026, 12, 11), user_id=None, at=NOW
+        )
     )
     school_logo.store_logo(_png(), app.instance_path)
     photo = [("screen.png", _png())]

@@ -62,7 +62,7 @@ def _request(world: World, row: Row, ids: dict[str, str]):
 def _ids_for(world: World, column: str) -> dict[str, str]:
     ids = dict(world.ids)
     if column == "anonymous":
-        ids["token"] = ids["survey_token"] = BOGUS_TOKEN
+        ids["token"] = ids["survey_token"] = ids["staff_survey_token"] = BOGUS_TOKEN
     if column == "technician_unrouted":
         for mine, theirs in UNROUTED.items():
             ids[mine.strip("{}")] = world.ids[theirs.strip("{}")]
@@ -104,7 +104,7 @@ def test_every_route_is_in_the_table(app):
 def test_every_row_has_a_path_that_reaches_its_endpoint(app):
     adapter = app.url_map.bind("localhost")
     sample = {key.strip("{}"): "1" for key in re.findall(r"\{\w+\}", str(TABLE))}
-    sample.update(token=BOGUS_TOKEN, survey_token=BOGUS_TOKEN)
+    sample.update(token=BOGUS_TOKEN, survey_token=BOGUS_TOKEN, staff_survey_token=BOGUS_TOKEN)
     for row in TABLE:
         path = row.path.format(**sample).split("?")[0]
         assert adapter.match(path, method=row.method)[0] == row.endpoint, row.id

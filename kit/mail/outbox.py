@@ -106,6 +106,14 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Dear {{ call.caller_name }},\n\nWe have logged your call {{ call.ref }}: "
         "{{ call.summary }}.\nYou can follow it here: {{ customer_link }}\n",
     ),
+    "staff_survey": (
+        "A survey of all users: each person's invitation with their own link",
+        "{{ title }}: how is ICT support working for you?",
+        "Dear {{ name }},\n\nThe school asks everyone who uses its computers how ICT support "
+        "is working for them. There are {{ questions }} short questions; your answers are not "
+        "linked to your name.\n\nAnswer here (your own link, please do not forward it): "
+        "{{ link }}\n\nAnswers are taken until {{ closes_on }}. Thank you.\n",
+    ),
     "followup_reminder": (
         "Daily reminder: a follow-up date on a call has come",
         "Follow up call {{ call.ref }} ({{ due_on }})",

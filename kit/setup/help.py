@@ -235,6 +235,19 @@ HELP: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
             ),
         ),
     ),
+    "surveys.index": (
+        (
+            ANYONE,
+            (
+                "Once a term or once a year, ask everyone how ICT support works for them: "
+                "check the school's questions at the bottom, add or retire some.",
+                "Name the survey, give the last day for answers and send it: each person in "
+                "the staff directory with an email address gets their own link.",
+                "Open a survey to read its results, print the paper copy for staff without "
+                "email, and type their answers in.",
+            ),
+        ),
+    ),
     "setup.settings": (
         (
             ANYONE,
