@@ -7,10 +7,16 @@ of a file has a new address, so a change reaches every browser at once. A reques
 the version, or with an old one, is answered as before (revalidated each time).
 A version is computed once per file and modification time, so a developer editing the
 CSS sees the change on the next page.
+
+Text files (CSS, JS, SVG, JSON) are sent compressed to a browser that accepts it: Brotli
+when the `brotli` module is present, else gzip, compressed once per file and modification
+time and kept in memory (the kit's static files are about 40 KB), with `Vary:
+Accept-Encoding` so a shared cache keeps the two apart. screen.css goes from 15 KB to 4.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from typing import Any
@@ -19,6 +25,14 @@ from flask import Flask, request
 
 YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
+COMPRESSIBLE |= {"application/json", "text/plain"}
+MIN_COMPRESS = 512  # bytes: smaller files gain nothing worth the header
+
+try:
+    import brotli
+except ImportError:  # gzip only
+    brotli = None
 
 
 class Versions:
@@ -27,6 +41,7 @@ class Versions:
     def __init__(self, folder: str) -> None:
         self.folder = os.path.realpath(folder)
         self._known: dict[str, tuple[float, str]] = {}
+        self._packed: dict[tuple[str, str, str], bytes] = {}
 
     def of(self, filename: str) -> str | None:
         path = os.path.realpath(os.path.join(self.folder, filename))
@@ -43,6 +58,54 @@ class Versions:
             known = self._known[filename] = (mtime, digest)
         return known[1]
 
+    def compressed(self, filename: str, encoding: str) -> bytes | None:
+        """The file compressed with `encoding` ("br" or "gzip"), made once per version."""
+        version = self.of(filename)
+        if version is None:
+            return None
+        key = (filename, version, encoding)
+        if key not in self._packed:
+            with open(os.path.join(self.folder, filename), "rb") as handle:
+                data = handle.read()
+            if encoding == "br":
+                packed = brotli.compress(data, quality=11)
+            else:
+                packed = gzip.compress(data, compresslevel=9, mtime=0)
+            self._packed[key] = packed
+        return self._packed[key]
+
+
+def _encoding(accepted: Any) -> str | None:
+    """The best encoding the browser accepts: Brotli, then gzip, else None."""
+    if brotli is not None and accepted["br"]:
+        return "br"
+    if accepted["gzip"]:
+        return "gzip"
+    return None
+
+
+def compress(response: Any, versions: Versions, filename: str) -> Any:
+    """The static response compressed for this request's browser, when that helps."""
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code != 200
+        or response.mimetype not in COMPRESSIBLE
+        or "Range" in request.headers
+        or (response.content_length or 0) < MIN_COMPRESS
+    ):
+        return response
+    encoding = _encoding(request.accept_encodings)
+    packed = versions.compressed(filename, encoding) if encoding else None
+    if packed is None:
+        return response
+    response.direct_passthrough = False
+    response.set_data(packed)
+    response.headers["Content-Encoding"] = encoding
+    etag, weak = response.get_etag()
+    if etag:
+        response.set_etag(f"{etag}-{encoding}", weak=weak)
+    return response
+
 
 def init_app(app: Flask) -> None:
     versions = Versions(app.static_folder or "")
@@ -56,11 +119,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def cache_versioned(response: Any) -> Any:
+        if request.endpoint != "static":
+            return response
+        filename = (request.view_args or {}).get("filename", "")
         if (
-            request.endpoint == "static"
-            and response.status_code == 200
+            response.status_code == 200
             and request.args.get("v")
-            and request.args.get("v") == versions.of(request.view_args.get("filename", ""))
+            and request.args.get("v") == versions.of(filename)
         ):
             response.headers["Cache-Control"] = IMMUTABLE
-        return response
+        return compress(response, versions, filename)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 
-from kit.static_files import IMMUTABLE, Versions
+import pytest
+
+from kit.static_files import IMMUTABLE, MIN_COMPRESS, Versions
 
 
 def test_a_page_links_its_stylesheet_by_content_version(client):
@@ -41,3 +45,50 @@ def test_no_version_is_read_outside_the_static_folder(tmp_path):
     versions = Versions(str(tmp_path / "static"))
     assert versions.of("../secret.txt") is None
     assert versions.of("missing.css") is None
+
+
+def _versioned_stylesheet(client) -> str:
+    html = client.get("/auth/login", follow_redirects=True).get_data(as_text=True)
+    return re.search(r'href="(/static/css/screen\.css\?v=[0-9a-f]+)"', html).group(1)
+
+
+def _screen_css(app) -> bytes:
+    return (Path(app.static_folder) / "css" / "screen.css").read_bytes()
+
+
+def test_a_stylesheet_is_sent_gzipped_to_a_browser_that_accepts_gzip(app, client):
+    response = client.get(_versioned_stylesheet(client), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert response.headers["Cache-Control"] == IMMUTABLE
+    assert gzip.decompress(response.get_data()) == _screen_css(app)
+    assert len(response.get_data()) < len(_screen_css(app)) / 2
+
+
+def test_brotli_is_preferred_when_the_browser_accepts_it(app, client):
+    brotli = pytest.importorskip("brotli")
+    response = client.get(
+        _versioned_stylesheet(client), headers={"Accept-Encoding": "gzip, deflate, br"}
+    )
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.get_data()) == _screen_css(app)
+
+
+def test_a_browser_that_accepts_no_compression_gets_the_file_as_it_is(app, client):
+    response = client.get(_versioned_stylesheet(client), headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in response.headers
+    assert response.get_data() == _screen_css(app)
+
+
+def test_a_compressed_file_has_its_own_etag(client):
+    path = _versioned_stylesheet(client)
+    plain = client.get(path).headers["ETag"]
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
+    assert plain and packed and plain != packed
+
+
+def test_a_file_too_small_to_gain_is_sent_as_it_is(app, client):
+    assert (Path(app.static_folder) / "js" / "confirm.js").stat().st_size < MIN_COMPRESS
+    response = client.get("/static/js/confirm.js", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
