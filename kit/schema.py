@@ -257,7 +257,9 @@ def m007_case_blind_indexes_for_imports(db: Database) -> None:
     """Imports and the caller match look people, rooms and equipment up ignoring case
     (`= ? COLLATE NOCASE`), which the plain indexes cannot serve: a 30,000-row staff file
     took 85 s, each row scanning the whole table."""
-    db.execute("CREATE INDEX idx_people_email_nocase ON people(email COLLATE NOCASE)")
+    # IF NOT EXISTS: mail in (kit-mailin m001) made this index before this migration was
+    # written, so a school that upgrades already has it.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_people_email_nocase ON people(email COLLATE NOCASE)")
     db.execute("CREATE INDEX idx_people_name_nocase ON people(name COLLATE NOCASE)")
     db.execute(
         "CREATE INDEX idx_locations_names_nocase ON locations("
