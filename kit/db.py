@@ -174,14 +174,35 @@ def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(r) for r in cursor.fetchall()]
 
 
+@contextlib.contextmanager
+def migration_lock(database: str) -> Iterator[None]:
+    """One process migrates at a time: two servers (or a server and `kit daily` from cron)
+    starting together after an upgrade would otherwise both see a migration pending and
+    both apply it (seen on the bench: one half-applied, its index left behind). The others
+    wait for it, then find nothing pending. An OS lock beside the database (none on
+    Windows, where one process serves)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def init_app(app: Flask) -> None:
     """Migrate the instance database on start and close connections after each request."""
     app.teardown_appcontext(close_db)
-    db = connect(app.config["DATABASE"])
-    try:
-        migrate(db)
-    finally:
-        db.conn.close()
+    with migration_lock(app.config["DATABASE"]):
+        db = connect(app.config["DATABASE"])
+        try:
+            migrate(db)
+        finally:
+            db.conn.close()
     app.cli.add_command(migrate_command)
 
 

@@ -114,3 +114,24 @@ def test_wheel_contains_the_assets_and_an_installed_copy_serves_a_page(tmp_path)
         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
         cwd=tmp_path,
     )
+
+
+def test_a_second_process_starting_waits_for_the_first_ones_migrations(tmp_path):
+    import threading
+
+    from kit.db import migration_lock
+
+    database = str(tmp_path / "kit.sqlite3")
+    order: list[str] = []
+
+    def second_start() -> None:
+        with migration_lock(database):  # its own open file: locks as another process would
+            order.append("second migrates")
+
+    with migration_lock(database):
+        second = threading.Thread(target=second_start)
+        second.start()
+        second.join(0.5)
+        order.append("first done")
+    second.join(5)
+    assert order == ["first done", "second migrates"]
