@@ -13,7 +13,6 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -21,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from kit.calls.forms import _int_or_none
 from kit.rules.procedure import INFORMED_HOW
+from kit.widgets import SelectField
 
 LONG = 5000
 

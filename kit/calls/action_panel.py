@@ -258,6 +258,7 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
     at = now()
     window = settings.get(db, "reopen_window_days")
     since = call["resolved_at"] or call["closed_at"]
+    entries = lstore.time_entries(db, call["id"])
     return {
         "work": {
             "forms": forms,
@@ -266,8 +267,8 @@ def panel(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]:
             "titles": {n: a[2] for n, a in ACTIONS.items()},
             "buttons": {n: a[3] for n, a in ACTIONS.items()},
             "one_click": BUTTONS,
-            "time_entries": lstore.time_entries(db, call["id"]),
-            "total_minutes": lstore.total_minutes(db, call["id"]),
+            "time_entries": entries,
+            "total_minutes": sum(e["minutes"] or 0 for e in entries),
             "third_parties": lstore.third_parties(db, call["id"]),
             "kinds": wf.THIRD_PARTY_KINDS,
             "hot_swaps": lstore.hot_swaps(db, call["id"]),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from kit.rules.priority import IMPACTS, URGENCIES
+from kit.widgets import SelectField
 
 
 class RaiseLevelForm(FlaskForm):

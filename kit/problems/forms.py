@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from kit.calls.forms import _int_or_none
 from kit.problems.resolve import DEFAULT_MESSAGE
+from kit.widgets import SelectField
 
 LONG = 5000
 

@@ -4,11 +4,12 @@ action forms share it)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from kit.calls.forms import _int_or_none
 from kit.visits.handoff import METHODS
+from kit.widgets import SelectField
 
 
 class HandoffForm(FlaskForm):

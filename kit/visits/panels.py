@@ -46,11 +46,14 @@ def next_deadline(call: dict[str, Any]) -> datetime | None:
 
 
 def visit_state(
-    db: Database, call: dict[str, Any], cal: WorkingCalendar, today: date
+    db: Database,
+    call: dict[str, Any],
+    cal: WorkingCalendar,
+    today: date,
+    handoff: dict[str, Any] | None,
 ) -> dict[str, Any] | None:
-    """For a call left for a visit: the visit day (the expected response) and whether its
-    deadline falls before it ("phone instead")."""
-    handoff = store.latest_handoff(db, call["id"])
+    """For a call left for a visit (`handoff` its latest hand-off): the visit day (the
+    expected response) and whether its deadline falls before it ("phone instead")."""
     if (
         handoff is None
         or handoff["method"] != "visit"
@@ -89,13 +92,14 @@ def handoff_panel(db: Database, call: dict[str, Any], user: User) -> dict[str, A
         and any(a.name == "assign" for a in lc.allowed_actions(call["status"]))
     )
     solving = pstore.solving_articles(db, call["id"]) if can_pass else []
+    latest = store.latest_handoff(db, call["id"])
     return {
         "handoff": {
             "checked": bool(call["desk_checked_at"]),
             "solving": solving,
             "apply_in_school": settings.get(db, "kb_fix_policy") == "apply_in_school",
-            "latest": store.latest_handoff(db, call["id"]),
-            "visit": visit_state(db, call, cal, at.date()),
+            "latest": latest,
+            "visit": visit_state(db, call, cal, at.date(), latest),
             "form": _form(db, call) if can_pass else None,
             "methods": METHODS,
             "failed": "handoff_form" in g,

@@ -185,8 +185,7 @@ def similar_candidates(
     if not ors:
         return []
     f = calls.CallFilter(extra=[(" OR ".join(ors), args), ("calls.id != ?", [call["id"]]), *extra])
-    found, _total = calls.search_calls(db, f, sort="logged", descending=True, page_size=CANDIDATES)
-    return found
+    return calls.first_calls(db, f, sort="logged", descending=True, limit=CANDIDATES)
 
 
 def mark_first_contact_kb(db: Database, call_id: int, *, user: User | None, at: datetime) -> bool:
