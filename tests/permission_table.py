@@ -254,6 +254,12 @@ _ROWS: list[Row] = [
     Row("directory.import_rows", "GET", "/directory/people/import", staff(ADMIN)),
     Row("directory.import_rows", "POST", "/directory/people/import", staff(ADMIN)),
     Row("directory.csv_template", "GET", "/directory/people/template.csv", staff(ADMIN)),
+    Row(  # no such run: the admin gets 404; anyone else is refused before looking
+        "directory.import_run",
+        "GET",
+        "/directory/people/import/runs/" + "0" * 32,
+        {**staff(ADMIN), "admin": MISSING},
+    ),
     Row("directory.people_json", "GET", "/directory/people.json?q=Ann", staff(DESK_ADMIN)),
     Row(
         "directory.location_equipment_json",

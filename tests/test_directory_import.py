@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -419,3 +421,98 @@ def test_the_upload_page_lists_the_headings_also_read(login, client):
     login("admin")
     html = client.get("/directory/people/import").get_data(as_text=True)
     assert "Also read as" in html and "Job title" in html and "Forename and Surname" in html
+
+
+# --- a large file shows how far it got ---
+
+
+def _big_staff_file(rows: int) -> str:
+    return "name,email\n" + "".join(f"Person {n},p{n}@school.example\n" for n in range(rows))
+
+
+def _follow_run(client, location: str, timeout: float = 120):
+    """GET the run page until it stops refreshing itself; every page seen on the way."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(location)
+        seen.append(response)
+        html = response.get_data(as_text=True)
+        if response.status_code != 200 or 'http-equiv="refresh"' not in html:
+            return seen
+        time.sleep(0.2)
+    raise AssertionError("the import did not finish")
+
+
+def test_a_large_upload_shows_how_far_the_check_got_then_the_preview(login, post, client, db):
+    login("admin")
+    response = _upload(post, "people", _big_staff_file(3000))
+    assert response.status_code == 302 and "/directory/people/import/runs/" in response.location
+    first = client.get(response.location).get_data(as_text=True)
+    assert "Checking the file: people" in first
+    assert 'http-equiv="refresh"' in first or "3000 to add" in first
+    pages = _follow_run(client, response.location)
+    html = pages[-1].get_data(as_text=True)
+    assert "3000 to add and 0 to update. Nothing has been saved yet." in html
+    assert db["people"].count == 0
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    confirm = post("/directory/people/import", {"token": token})
+    assert "/import/runs/" in confirm.location
+    done = _follow_run(client, confirm.location)[-1]
+    assert done.status_code == 302 and done.location == "/directory/people/"
+    assert db["people"].count == 3000
+    assert "Imported people: 3000 created" in client.get(done.location).get_data(as_text=True)
+
+
+def test_a_running_import_page_counts_rows_and_refreshes_itself(app, login, client):
+    from kit.directory import import_runs
+
+    login("admin")
+    folder = Path(app.instance_path) / "imports"
+    folder.mkdir(exist_ok=True)
+    run_id = "ab" * 16
+    import_runs._write(
+        folder,
+        run_id,
+        {"kind": "people", "dry_run": True, "user_id": 1, "token": "", "total": 3000,
+         "done": 1200, "finished": False, "report": None, "updated_at": time.time()},
+    )  # fmt: skip
+    html = client.get(f"/directory/people/import/runs/{run_id}").get_data(as_text=True)
+    assert "1200 of 3000 rows checked (40%)" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert '<progress max="3000" value="1200"' in html
+
+
+def test_an_import_whose_process_died_says_nothing_was_saved(app, login, client):
+    from kit.directory import import_runs
+
+    login("admin")
+    folder = Path(app.instance_path) / "imports"
+    folder.mkdir(exist_ok=True)
+    run_id = "cd" * 16
+    import_runs._write(
+        folder,
+        run_id,
+        {"kind": "people", "dry_run": False, "user_id": 1, "token": "", "total": 3000,
+         "done": 1200, "finished": False, "report": None, "updated_at": time.time() - 600},
+    )  # fmt: skip
+    html = client.get(f"/directory/people/import/runs/{run_id}").get_data(as_text=True)
+    assert "stopped before it finished, after 1200 of 3000 rows. Nothing was saved" in html
+    assert 'http-equiv="refresh"' not in html
+
+
+def test_another_admins_run_and_a_made_up_run_are_not_found(app, login, client, users):
+    from kit.directory import import_runs
+
+    login("admin")
+    folder = Path(app.instance_path) / "imports"
+    folder.mkdir(exist_ok=True)
+    import_runs._write(
+        folder,
+        "ef" * 16,
+        {"kind": "people", "dry_run": True, "user_id": 999, "token": "", "total": 1, "done": 0,
+         "finished": False, "report": None, "updated_at": time.time()},
+    )  # fmt: skip
+    assert client.get("/directory/people/import/runs/" + "ef" * 16).status_code == 404
+    assert client.get("/directory/people/import/runs/../../etc").status_code == 404
+    assert client.get("/directory/locations/import/runs/" + "ef" * 16).status_code == 404

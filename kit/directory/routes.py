@@ -21,6 +21,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -32,7 +33,7 @@ from flask_wtf import FlaskForm
 from kit.auth import store as accounts
 from kit.auth.roles import TECHNICIAN, parse_roles
 from kit.db import get_db
-from kit.directory import admin_store, headers, importer, store
+from kit.directory import admin_store, headers, import_runs, importer, store
 from kit.directory.columns import COLUMNS, MATCHED_BY
 from kit.directory.forms import FORMS, ImportForm, column_values, form_data
 from kit.directory.kinds import KINDS, Kind
@@ -243,9 +244,45 @@ def import_rows(kind: str):
             matched_by=MATCHED_BY[kind],
             also=headers.also_read_as(kind),
         )
+    if import_runs.needs_background(text):  # a large file: the page shows how far it got
+        return _start_run(spec, text, _stash(text), dry_run=True)
     report = importer.import_csv(get_db(), kind, text, dry_run=True)
     token = _stash(text) if report.ok else ""
     return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
+
+
+def _start_run(spec: Kind, text: str, token: str, *, dry_run: bool):
+    run_id = import_runs.start(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        _stash_path(token).parent,
+        kind=spec.slug,
+        text=text,
+        dry_run=dry_run,
+        user_id=g.user.id,
+        token=token,
+    )
+    return redirect(url_for(".import_run", kind=spec.slug, run_id=run_id, **_setup_args()))
+
+
+@bp.get("/<kind>/import/runs/<run_id>")
+@requires("admin")
+def import_run(kind: str, run_id: str):
+    """How far a large import got (the page refreshes itself), then its preview or result."""
+    spec = _kind_or_404(kind)
+    folder = _stash_path("x").parent
+    state = import_runs.load(folder, run_id, g.user.id)
+    if state is None or state["kind"] != spec.slug:
+        abort(404)
+    if not state["finished"] or state.get("failed") or state["stale"]:
+        return _import_page("import_run", spec, 200, run=state)
+    report = import_runs.report_of(state)
+    if state["dry_run"] or not report.ok:
+        token = state["token"] if state["dry_run"] and report.ok else ""
+        return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
+    import_runs.forget(folder, run_id)
+    _stash_path(state["token"]).unlink(missing_ok=True)
+    flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
+    return redirect(_back_link(spec)[0])
 
 
 def _import_page(name: str, spec: Kind, status: int, **context: Any):
@@ -281,6 +318,8 @@ def _confirm_import(spec: Kind, token: str):
     if text is None:
         flash("That preview has expired. Upload the file again.")
         return redirect(url_for(".import_rows", kind=spec.slug, **_setup_args()))
+    if import_runs.needs_background(text):
+        return _start_run(spec, text, token, dry_run=False)
     report = importer.import_csv(get_db(), spec.slug, text, dry_run=False)
     if not report.ok:  # the data changed since the preview
         return _import_page("preview", spec, 400, report=report, token="")
@@ -298,7 +337,7 @@ def _stash_path(token: str) -> Path:
 def _stash(text: str) -> str:
     folder = _stash_path("x").parent
     folder.mkdir(exist_ok=True)
-    for old in folder.glob("*.csv"):
+    for old in [*folder.glob("*.csv"), *folder.glob("*.run.json")]:
         if old.stat().st_mtime < time.time() - STASH_HOURS * 3600:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
