@@ -235,3 +235,40 @@ def test_paper_copy_prints_the_questions_and_typed_answers_count_on_paper(head, 
 def test_only_leaders_and_admins_run_surveys(login, client):
     login("desk")
     assert client.get("/surveys/").status_code == 403
+
+
+def test_the_review_keeps_and_prints_what_all_users_said(head, app, client, db, staff):
+    _send(head)
+    _answer(app.test_client(), _links(db)[0], _all_answers(db, overall="4"))
+    period = {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+    page = client.get("/leaders/reviews/new", query_string=period).get_data(as_text=True)
+    assert "Survey of all users: Spring term 2027" in page
+    assert "4.0 out of 5 (1 answered)" in page and "More laptops for Year 6" in page
+    response = head("/leaders/reviews/new", period, token_from="/leaders/reviews/new")
+    assert response.status_code == 302
+    review_id = response.headers["Location"].rstrip("/").split("/")[-1]
+    pdf = client.get(f"/leaders/reviews/{review_id}/pdf")
+    text = re.sub(
+        r"\s+", " ", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    )
+    assert "Survey of all users: Spring term 2027" in text
+    assert "1 of 2 answered by email, 50.0%" in text
+    assert "4.0 out of 5 (1 answered)" in text
+
+
+def test_a_survey_sent_outside_the_period_is_not_in_its_review(head, client, db, staff):
+    _send(head)
+    period = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
+    page = client.get("/leaders/reviews/new", query_string=period).get_data(as_text=True)
+    assert "No survey of all users sent in this period." in page
+
+
+def test_the_feedback_report_lists_the_surveys_of_all_users_in_its_range(
+    head, app, client, db, staff
+):
+    _send(head)
+    _answer(app.test_client(), _links(db)[0], _all_answers(db, informed="no"))
+    page = client.get("/reports/feedback?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    page = re.sub(r"\s+", " ", page)
+    assert "Surveys of all users" in page and "1 of 2 by email, 0 on paper" in page
+    assert "0% yes (1 answered)" in page

@@ -19,6 +19,7 @@ from kit.leaders.surveys import SATISFACTION
 from kit.reports.catalogue import calendar_for
 from kit.reports.queries import ReportFilter
 from kit.reports.service_levels import tallies
+from kit.surveys import summary as staff_surveys
 
 IN_PERIOD = "calls.voided = 0 AND calls.logged_at >= ? AND calls.logged_at < date(?, '+1 day')"
 DONE = "calls.status IN ('Resolved', 'Closed')"
@@ -75,6 +76,7 @@ def review_figures(db: Database, date_from: str, date_to: str, *, now: datetime)
         "settled": settled(db, date_from, date_to),
         "workload": workload(db, date_from, date_to),
         "survey": survey_summary(db, date_from, date_to),
+        "staff_surveys": staff_surveys.in_period(db, date_from, date_to),
         "open_now": db.execute(
             "SELECT COUNT(*) FROM calls WHERE voided = 0 AND status NOT IN ('Resolved', 'Closed')"
         ).fetchone()[0],

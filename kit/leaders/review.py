@@ -61,8 +61,9 @@ QUESTIONS = (
     Question(
         "users_say",
         "What do users say?",
-        "The answers to the short survey offered when a call is resolved.",
-        ("survey",),
+        "The answers to the short survey offered when a call is resolved, and to the "
+        "school's survey of all users sent in the period.",
+        ("survey", "staff_surveys"),
     ),
     Question(
         "settled",

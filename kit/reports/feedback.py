@@ -14,6 +14,7 @@ from kit.reports import charts, figures
 from kit.reports import queries as q
 from kit.reports.figures import percent_text
 from kit.reports.model import Report, Table, show_time
+from kit.surveys import summary as staff_surveys
 
 COMMENTS_SHOWN = 100
 
@@ -61,8 +62,24 @@ def feedback(db: Database, f: q.ReportFilter) -> Report:
         Table("Satisfaction", ["Score", "Answers"], score_rows, numeric=frozenset({0, 1})),
         _category_table(rows),
         _comment_table(rows),
+        _staff_survey_table(db, f),
     ]
     return report
+
+
+def _staff_survey_table(db: Database, f: q.ReportFilter) -> Table:
+    """The school's surveys of all users sent in the range, one line per question."""
+    cells = []
+    for survey in staff_surveys.in_period(db, f.start.isoformat(), f.end.isoformat()):
+        answered = (
+            f"{survey['by_link']} of {survey['invited']} by email, {survey['on_paper']} on paper"
+        )
+        for question in survey["questions"]:
+            cells.append([survey["title"], answered, question["text"], question["result"]])
+    columns = ["Survey of all users", "Answered", "Question", "Result"]
+    return Table(
+        "Surveys of all users", columns, cells, empty="No survey of all users sent in this range."
+    )
 
 
 def _category_table(rows: list[dict]) -> Table:
