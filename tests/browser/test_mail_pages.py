@@ -73,3 +73,31 @@ def test_the_admin_sets_up_mail_in_and_tests_it(
     assert mailbox.password not in page.content()
     axe_check(page, "mail set-up")
     shot("mail-setup-tested")
+
+
+def test_held_mail_with_photos_brings_them_to_the_call_the_desk_logs(
+    app, db, users, mailbox, live_server, page, shot, axe_check
+):
+    from tests.mailin_support import png, with_files
+
+    users["desk"]
+    users["admin"]
+    add_staff(db)
+    photos = [("screen-front.png", png(320, 240, "navy")), ("screen-back.png", png(320, 240))]
+    mailbox.deliver(with_files(photos, sender="Pat Parent <pat.parent@home.example>"))
+    values = config.effective({**mailbox.config(), "MAIL_FROM": "servicedesk@school.example"})
+    fetch(db, values, app.config["NOW"], instance_path=app.instance_path)
+    log_in(page, live_server, "desk", PASSWORD)
+    page.goto(f"{live_server}/mail/held")
+    page.get_by_role("link", name="Photos of the broken projector").click()
+    assert page.get_by_text("logging it as a call keeps them with the call").is_visible()
+    axe_check(page, "held mail with files")
+    shot("mail-held-with-files")
+    page.get_by_role("link", name="Log it as a call").click()
+    page.wait_for_url("**/calls/new?mail=*")
+    page.get_by_label("Category").select_option(label="Projector or interactive display")
+    page.get_by_role("button", name="Log the call").click()
+    page.wait_for_url("**/calls/*")
+    assert page.get_by_text("screen-front.png").first.is_visible()
+    assert page.get_by_text("screen-back.png").first.is_visible()
+    shot("mail-held-logged-with-files")
