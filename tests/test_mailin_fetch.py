@@ -295,3 +295,17 @@ def test_two_fetches_at_once_log_each_mail_once(app, mailbox, staff):
     check.conn.close()
     assert sorted(keys) == sorted({f"mail:<both{n}@school.example>" for n in range(20)})
     assert sum(len(r.calls) for r in reports) == 20
+
+
+def test_a_mail_deleted_by_a_person_while_the_fetch_runs_is_skipped_not_held(
+    app, db, mailbox, staff, monkeypatch
+):
+    from kit.mailin import imap
+
+    mailbox.deliver(plain(message_id="<one@school.example>"))
+    mailbox.deliver(plain(message_id="<two@school.example>", subject="Second"))
+    unseen = imap.unseen
+    monkeypatch.setattr(imap, "unseen", lambda client: [*unseen(client), 999])  # gone since
+    report = run_fetch(app, db, mailbox)
+    assert len(report.calls) == 2 and report.failed == 0 and report.ok
+    assert db["mail_in"].count == 2

@@ -110,9 +110,11 @@ def fetch(
                 progress.start(len(uids))
             for start in range(0, len(uids), BATCH):
                 chunk = uids[start : start + BATCH]
-                _batch(db, chunk, imap.read(client, chunk), desk, clock, report)
+                raws = imap.read(client, chunk)
+                present = [uid for uid in chunk if uid in raws]  # a person may delete one
+                _batch(db, present, raws, desk, clock, report)
                 # Every mail of the batch is committed: now, and only now, mark them read.
-                imap.done(client, chunk, done_folder)
+                imap.done(client, present, done_folder)
                 if progress:
                     progress.step(len(chunk))
                 if not store.renew_lease(db, token, clock(), LEASE_SECONDS):
@@ -131,7 +133,7 @@ def _batch(
 ) -> None:
     """A batch of mails parsed, then acted on and recorded in one transaction; then the
     files of those that became calls or notes, once that is committed."""
-    mails = [(uid, raws.get(uid, b"")) for uid in chunk]
+    mails = [(uid, raws[uid]) for uid in chunk]
     parsed = [_parse(uid, raw) for uid, raw in mails]  # outside the lock: other writers wait less
     with write_lock(db):
         outcomes = [
