@@ -216,7 +216,7 @@ def _reply(
         return _new_call(db, mail, person, words, desk, at, base, linked=call)
     who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
     text = f"Reply by mail from {who}:\n\n{words}"
-    fresh = not _already_noted(db, call["id"], text)
+    fresh = not store.already_noted(db, call["id"], text)
     if fresh:
         _note(db, call, mail, text, at)
     offered = int(not lc.is_open(status))
@@ -232,16 +232,6 @@ def _note(db: Database, call: dict[str, Any], mail: Mail, text: str, at: datetim
     else:
         key = "mail:" + mail.message_id
         workflow.add_note(db, call["id"], text=text, user=None, at=at, submission_key=key)
-
-
-def _already_noted(db: Database, call_id: int, text: str) -> bool:
-    """The same reply already on the call (a crash before the mail was recorded)."""
-    row = db.execute(
-        "SELECT 1 FROM call_events WHERE call_id = ? AND text = ? "
-        "AND kind IN ('note', 'back_from_customer')",
-        [call_id, text],
-    ).fetchone()
-    return row is not None
 
 
 def hold_unreadable(

@@ -121,9 +121,7 @@ def mark_logged(db: Database, call_id: int, *, at, cal) -> None:
     """Held mail logged through the form leaves the held list, pointing at its call, and
     the files it carried are kept with the call (under the mail limits; what is not kept
     is named in the call's history). The copy of the mail is then no longer needed."""
-    key, by = db.execute(
-        "SELECT submission_key, logged_by FROM calls WHERE id = ?", [call_id]
-    ).fetchone()
+    key, by = store.submission_of(db, call_id)
     if not key or by is None:  # held mail is logged by a person, never by the fetch itself
         return
     for mail in store.held(db, limit=10_000):

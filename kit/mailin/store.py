@@ -95,6 +95,23 @@ def settle(
     return cursor.rowcount == 1
 
 
+def submission_of(db: Database, call_id: int) -> tuple[str | None, int | None]:
+    """A call's submission key and who logged it (None for the web form and mail)."""
+    row = db.execute("SELECT submission_key, logged_by FROM calls WHERE id = ?", [call_id])
+    found = row.fetchone()
+    return (found[0], found[1]) if found else (None, None)
+
+
+def already_noted(db: Database, call_id: int, text: str) -> bool:
+    """The same reply already on the call (a crash before the mail was recorded)."""
+    row = db.execute(
+        "SELECT 1 FROM call_events WHERE call_id = ? AND text = ? "
+        "AND kind IN ('note', 'back_from_customer')",
+        [call_id, text],
+    ).fetchone()
+    return row is not None
+
+
 def reopen_offers(db: Database, call_id: int) -> list[dict[str, Any]]:
     rows = db.execute(
         "SELECT id, read_at, sender, subject, text FROM mail_in "
