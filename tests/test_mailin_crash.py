@@ -128,3 +128,53 @@ def test_one_mail_the_kit_fails_on_is_held_alone_and_its_batch_is_kept(
     assert held["message_id"] == "<crash7@school.example>" and "RuntimeError" in held["reason"]
     assert db["mail_in_acks"].count_where("sender = 'half'") == 0  # its savepoint was undone
     assert _seen(mailbox) == MAILS
+
+
+@pytest.fixture
+def other_writer(app):
+    """Another connection that can hold the write lock (a long import, say)."""
+    other = connect(app.config["DATABASE"])
+    yield other
+    if other.conn.in_transaction:
+        other.execute("ROLLBACK")
+    other.conn.close()
+
+
+def test_a_database_held_by_another_writer_is_one_line_and_the_mail_stays_unread(
+    app, db, mailbox, staff, other_writer
+):
+    mailbox.deliver(plain())
+    other_writer.execute("BEGIN IMMEDIATE")
+    db.execute("PRAGMA busy_timeout = 100")
+    report = run_fetch(app, db, mailbox)
+    assert not report.ok and report.error.startswith(
+        "The kit could not save mail just now (the database said: database is locked)"
+    )
+    assert _seen(mailbox) == 0
+    other_writer.execute("ROLLBACK")
+    assert len(run_fetch(app, db, mailbox).calls) == 1 and _seen(mailbox) == 1
+
+
+def test_a_lock_taken_while_the_mail_is_being_read_leaves_it_unread_for_the_next_fetch(
+    app, db, mailbox, staff, other_writer, clock, monkeypatch
+):
+    from kit.mailin import imap
+
+    _deliver(mailbox)
+    read = imap.read
+
+    def read_then_lock(client, uids):
+        found = read(client, uids)
+        if not other_writer.conn.in_transaction:
+            other_writer.execute("BEGIN IMMEDIATE")  # an import starts just now
+        return found
+
+    monkeypatch.setattr(imap, "read", read_then_lock)
+    db.execute("PRAGMA busy_timeout = 100")
+    report = run_fetch(app, db, mailbox)
+    assert "database is locked" in report.error and report.calls == []
+    assert _seen(mailbox) == 0
+    other_writer.execute("ROLLBACK")
+    monkeypatch.setattr(imap, "read", read)
+    report = _after_the_lease_runs_out(app, db, mailbox, clock)
+    assert len(report.calls) == MAILS and _seen(mailbox) == MAILS

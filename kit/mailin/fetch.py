@@ -17,7 +17,9 @@ Promises:
   A crash between the commit and the files loses them from the call, never from the mailbox.
 - A mail that cannot be read, or that the kit fails on, is held with its reason and raw
   form, and the fetch goes on to the next.
-- A server that is down, refuses the login or times out ends the fetch with one line.
+- A server that is down, refuses the login or times out ends the fetch with one line; so
+  does a database that will not take the mail (locked past the busy timeout by a long
+  import, a full disk): the batch is rolled back and stays unread for the next fetch.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,11 +98,15 @@ def fetch(
 ) -> FetchReport:
     """Read the mailbox once (see the module docstring)."""
     report = FetchReport()
-    token = store.take_lease(db, clock(), LEASE_SECONDS)
+    try:
+        token = store.take_lease(db, clock(), LEASE_SECONDS)
+        run_id = store.start_run(db, clock()) if token else None
+    except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full
+        report.error = database_trouble(exc)
+        return report
     if token is None:
         report.busy = True
         return report
-    run_id = store.start_run(db, clock())
     try:
         own = [values.get("MAIL_FROM") or "", values.get("IMAP_USERNAME") or ""]
         desk = intake.desk_for(db, own, instance_path)
@@ -122,10 +129,23 @@ def fetch(
                     break
     except imap.MailboxError as exc:
         report.error = str(exc)
+    except sqlite3.OperationalError as exc:  # the batch was rolled back: it stays unread
+        report.error = database_trouble(exc)
     finally:
-        store.finish_run(db, run_id, clock(), report.ok, report.summary)
-        store.release_lease(db, token)
+        try:
+            store.finish_run(db, run_id, clock(), report.ok, report.summary)
+            store.release_lease(db, token)
+        except sqlite3.OperationalError:  # the lease runs out by itself
+            log.exception("The end of a fetch could not be recorded")
     return report
+
+
+def database_trouble(exc: sqlite3.OperationalError) -> str:
+    """One line for a database that would not take the mail just now."""
+    return (
+        f"The kit could not save mail just now (the database said: {exc}); "
+        "the mail stays unread for the next fetch."
+    )
 
 
 def _batch(
