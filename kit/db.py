@@ -177,10 +177,10 @@ def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
 @contextlib.contextmanager
 def migration_lock(database: str) -> Iterator[None]:
     """One process migrates at a time: two servers (or a server and `kit daily` from cron)
-    starting together after an upgrade would otherwise both see a migration pending and
-    both apply it (seen on the bench: one half-applied, its index left behind). The others
-    wait for it, then find nothing pending. An OS lock beside the database (none on
-    Windows, where one process serves)."""
+    starting together after an upgrade would otherwise both read the same migration as
+    pending (sqlite-utils reads what is pending outside the migration's transaction) and
+    both apply it; the second fails to start. The others wait for it, then find nothing
+    pending. An OS lock beside the database (none on Windows, where one process serves)."""
     try:
         import fcntl
     except ImportError:

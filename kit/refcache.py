@@ -75,12 +75,6 @@ def install_triggers(db: Database) -> None:
             )
 
 
-def new_epoch(db: Database) -> None:
-    """A database put back from a backup starts a new epoch: no process may mistake it for
-    the one whose values it cached."""
-    db.execute("UPDATE refdata_version SET epoch = ? WHERE id = 1", [secrets.token_hex(8)])
-
-
 def version(db: Database) -> tuple[str, int] | None:
     """The database's (epoch, version), or None inside a transaction (nothing cached)."""
     conn = db.conn

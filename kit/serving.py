@@ -9,9 +9,9 @@ Everything else a process keeps is shared through the database: the login limits
 rate limits are counted there, and cached settings and reference data carry a version the
 database moves on every change (kit.refcache).
 
-Threads: one process's threads share the GIL, so beyond a few they only queue; SQLite
-readers in WAL mode do not block one another. `DEFAULT_THREADS` is what measured best
-(tests/bench/RESULTS.md).
+Threads: one process's threads share the GIL, and SQLite readers in WAL mode do not block
+one another. `DEFAULT_THREADS` (8) measured best of 2, 4 and 8 with 16 clients on the
+shared 2-CPU bench machine (tests/bench/RESULTS.md, 2026-12-05).
 """
 
 from __future__ import annotations
