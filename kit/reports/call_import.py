@@ -11,8 +11,6 @@ time logged, caller, category and summary) is refused, so importing a file twice
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,9 +20,9 @@ from sqlite_utils import Database
 
 from kit.calls import store
 from kit.db import stamp, write_lock
-from kit.directory.columns import column_name
 from kit.directory.importer import ImportReport
-from kit.reports.call_import_rows import COLUMNS, KNOWN, Lookups, PastCall, parse_row
+from kit.reports.call_import_file import read_rows
+from kit.reports.call_import_rows import Lookups, PastCall, parse_row
 from kit.rules.categories import due_times
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
@@ -294,73 +292,3 @@ def _abandon(db: Database, run_id: int, at: datetime) -> None:
                             text="The import this call came from did not finish: none of its "
                             "rows is kept.")  # fmt: skip
         db.execute("UPDATE call_import_runs SET state = 'abandoned' WHERE id = ?", [run_id])
-
-
-def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
-    """The data rows by spreadsheet row number, or [] after reporting a bad header."""
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        report.error(1, "", "The file is empty. Start from the template's header row.")
-        return []
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=";" if ";" in first and "," not in first else ","
-    )
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        report.error(reader.line_num, "", f"This is not valid CSV ({exc}).")
-        return []
-    header = [column_name(h) for h in rows[0]]
-    for name in header:
-        if name and name not in KNOWN:
-            report.error(
-                1,
-                name,
-                "This column is not one the kit knows. Use: "
-                + ", ".join(n for n, _, _ in COLUMNS)
-                + ".",
-            )
-        elif name and header.count(name) > 1:
-            report.error(1, name, "This column appears twice.")
-    for name, required, _ in COLUMNS:
-        if required and name not in header:
-            report.error(1, name, "This column is missing: every row needs it.")
-    records = [
-        (n, {h: c.strip() for h, c in zip(header, cells, strict=False) if h})
-        for n, cells in enumerate(rows[1:], start=2)
-        if any(c.strip() for c in cells)
-    ]
-    if report.ok and not records:
-        report.error(2, "", "There are no rows under the header row.")
-    return records if report.ok else []
-
-
-def template_csv() -> str:
-    """The header row and one example row for the download link."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _, _ in COLUMNS])
-    writer.writerow(
-        [
-            "2025-10-03 09:15",
-            "Ann Teacher",
-            "Printer or copier",
-            "Office copier jams",
-            "Tray 2",
-            "Phone",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "Closed",
-            "2025-10-03 10:00",
-            "2025-10-03 14:30",
-            "2025-10-04 09:00",
-            "Cleared the jam and replaced the roller",
-            "OLD-117",
-        ]
-    )
-    return out.getvalue()

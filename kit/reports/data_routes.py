@@ -30,7 +30,7 @@ from flask import (
 
 from kit.db import connect, get_db, now
 from kit.directory.forms import ImportForm
-from kit.reports import call_import, export_queries
+from kit.reports import call_import, call_import_file, export_queries
 from kit.reports.call_import_rows import COLUMNS
 from kit.reports.catalogue import calendar_for
 from kit.reports.csv_safe import stream_rows
@@ -146,7 +146,7 @@ def _confirm(token: str):
 @requires("admin")
 def import_template():
     return Response(
-        "\ufeff" + call_import.template_csv(),
+        "\ufeff" + call_import_file.template_csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="past-calls.csv"'},
     )
