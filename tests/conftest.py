@@ -168,6 +168,62 @@ def make_call(app, db, users, clock):
     return do
 
 
+@pytest.fixture
+def who(db, users):
+    """who("desk") is the User for that role (made on demand), as a step receives it."""
+    return lambda role: accounts.load_user(db, accounts.get_user_row(db, users[role]))
+
+
+@pytest.fixture
+def group_id(db):
+    """group_id("Service Delivery") is that support group's id."""
+    return lambda name: db.execute(
+        "SELECT id FROM support_groups WHERE name = ?", [name]
+    ).fetchone()[0]
+
+
+@pytest.fixture
+def passed_on(db, users, who, group_id, clock):
+    """passed_on(call_id) has the desk pass the call to the technician in Service Delivery."""
+    from kit.calls import workflow
+
+    def do(call_id: int) -> int:
+        workflow.assign(
+            db,
+            call_id,
+            group_id=group_id("Service Delivery"),
+            assignee_id=users["technician"],
+            user=who("desk"),
+            at=clock(),
+        )
+        return call_id
+
+    return do
+
+
+@pytest.fixture
+def resolved(db, clock):
+    """resolved(call_id) resolves the call with the customer's confirmation, now."""
+    from kit.calls import workflow
+
+    def do(call_id: int, summary: str = "Done", closure_category: str = "Email", **fields) -> int:
+        workflow.resolve(
+            db,
+            call_id,
+            summary=summary,
+            details=fields.pop("details", ""),
+            closure_category=closure_category,
+            customer_confirmed=True,
+            confirmation_exception=None,
+            user=fields.pop("user", None),
+            at=clock(),
+            **fields,
+        )
+        return call_id
+
+    return do
+
+
 @pytest.fixture(scope="session")
 def dovecot():
     """A real IMAP server (Dovecot) for this test worker; see tests/imap_support.py."""

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kit.auth import store as accounts
 from kit.calls import workflow as wf
 
 ROLES = ("desk", "technician", "coordinator", "leader", "admin")
@@ -37,32 +36,17 @@ ACTION_ROUTES = {
 }
 
 
-def _user(db, user_id):
-    return accounts.load_user(db, accounts.get_user_row(db, user_id))
-
-
-def _gid(db, name):
-    return db.execute("SELECT id FROM support_groups WHERE name = ?", [name]).fetchone()[0]
-
-
 def _cid(db, name):
     return db.execute("SELECT id FROM categories WHERE name = ?", [name]).fetchone()[0]
 
 
 @pytest.fixture
-def routed(db, users, make_call, clock):
+def routed(db, users, make_call, clock, passed_on):
     """A call the desk assigned to the technician; returns its id."""
 
     def do(**fields):
         call_id = make_call(caller_email=fields.pop("caller_email", "ann@school.example"), **fields)
-        wf.assign(
-            db,
-            call_id,
-            group_id=_gid(db, "Service Delivery"),
-            assignee_id=users["technician"],
-            user=_user(db, users["desk"]),
-            at=clock(),
-        )
+        passed_on(call_id)
         return call_id
 
     return do
@@ -173,29 +157,14 @@ def test_leader_is_offered_nothing(login, client, routed):
     assert not re.findall(r'action="/calls/\d+/[a-z-]+"', html)
 
 
-def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users, clock):
+def test_close_and_void_ask_for_confirmation(
+    login, client, make_call, db, users, clock, resolved, passed_on
+):
     call_id = make_call()
     wf.fixed_itself(db, call_id, note="", user=None, at=clock())
     other = make_call()
-    wf.assign(
-        db,
-        other,
-        group_id=_gid(db, "Service Delivery"),
-        assignee_id=users["technician"],
-        user=_user(db, users["desk"]),
-        at=clock(),
-    )
-    wf.resolve(
-        db,
-        other,
-        summary="Done",
-        details="",
-        closure_category="Email",
-        customer_confirmed=True,
-        confirmation_exception=None,
-        user=None,
-        at=clock(),
-    )
+    passed_on(other)
+    resolved(other)
     login("admin")
     html = client.get(f"/calls/{other}").get_data(as_text=True)
     assert re.search(r'action="/calls/\d+/close"[^>]*data-confirm=', html)
@@ -205,27 +174,27 @@ def test_close_and_void_ask_for_confirmation(login, client, make_call, db, users
 # --- each action ----------------------------------------------------------------------
 
 
-def test_there_is_no_assign_or_reassign_route_any_more(login, post, make_call, db, users):
+def test_there_is_no_assign_or_reassign_route_any_more(login, post, make_call, db, users, group_id):
     call_id = make_call()
     login("desk")
     for route in ("assign", "reassign"):
         answer = post(
             f"/calls/{call_id}/{route}",
-            {"group_id": _gid(db, "Service Delivery"), "assignee_id": users["technician"]},
+            {"group_id": group_id("Service Delivery"), "assignee_id": users["technician"]},
         )
         assert answer.status_code in (404, 405)
     assert _status(db, call_id) == "Logged"
 
 
 def test_technician_returns_a_call_to_the_desk_and_loses_sight_of_it(
-    login, post, routed, db, users
+    login, post, routed, db, users, group_id
 ):
     call_id = routed()
     login("technician")
     response = post(f"/calls/{call_id}/return-to-desk", {"return_reason": "Network port"})
     assert response.headers["Location"] == "/calls/mine"
     call = db["calls"].get(call_id)
-    assert (call["group_id"], call["assignee_id"]) == (_gid(db, "Service Desk"), users["desk"])
+    assert (call["group_id"], call["assignee_id"]) == (group_id("Service Desk"), users["desk"])
 
 
 def test_return_to_desk_without_reason_keeps_the_form_with_its_message(login, post, routed, db):
@@ -332,20 +301,10 @@ def test_third_party_and_back(login, post, routed, db):
     assert _status(db, call_id) == "In Progress"
 
 
-def test_reopen_within_the_window_only(login, post, make_call, db, clock):
+def test_reopen_within_the_window_only(login, post, make_call, db, clock, resolved):
     first, second = make_call(), make_call()
     for call_id in (first, second):
-        wf.resolve(
-            db,
-            call_id,
-            summary="Done",
-            details="",
-            closure_category="Email",
-            customer_confirmed=True,
-            confirmation_exception=None,
-            user=None,
-            at=clock(),
-        )
+        resolved(call_id)
     login("desk")
     clock.set(clock() + timedelta(days=10))
     assert post(f"/calls/{first}/reopen", {"reopen_reason": "Same again"}).status_code == 302
@@ -356,19 +315,11 @@ def test_reopen_within_the_window_only(login, post, make_call, db, clock):
     assert "Log a new call linked to 26-0002" in response.get_data(as_text=True)
 
 
-def test_expired_window_offers_a_linked_new_call(login, client, post, make_call, db, clock):
+def test_expired_window_offers_a_linked_new_call(
+    login, client, post, make_call, db, clock, resolved
+):
     call_id = make_call()
-    wf.resolve(
-        db,
-        call_id,
-        summary="Done",
-        details="",
-        closure_category="Email",
-        customer_confirmed=True,
-        confirmation_exception=None,
-        user=None,
-        at=clock(),
-    )
+    resolved(call_id)
     clock.set(clock() + timedelta(days=30))
     login("desk")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
@@ -523,13 +474,15 @@ def test_teaching_space_defaults_are_applied_on_the_server(login, post, client, 
     assert call["category_id"] == _cid(db, "Teaching Space Technology")
 
 
-def test_technician_cannot_move_a_call_to_another_group_by_its_category(login, post, routed, db):
+def test_technician_cannot_move_a_call_to_another_group_by_its_category(
+    login, post, routed, db, group_id
+):
     call_id = routed()  # Service Delivery
     login("technician")
     answer = post(f"/calls/{call_id}/category", {"new_category_id": _cid(db, "Email")})
     assert answer.status_code == 400
     assert "return the call to the desk with the reason" in answer.get_data(as_text=True)
-    assert db["calls"].get(call_id)["group_id"] == _gid(db, "Service Delivery")
+    assert db["calls"].get(call_id)["group_id"] == group_id("Service Delivery")
 
 
 def test_technician_may_change_the_category_within_their_group(login, post, routed, db):

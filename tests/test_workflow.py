@@ -7,27 +7,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from kit import settings
-from kit.auth import store as accounts
 from kit.calls import lifecycle_store as lstore
 from kit.calls import workflow as wf
 from kit.rules.lifecycle import TransitionError
-
-
-def _user(db, user_id):
-    return accounts.load_user(db, accounts.get_user_row(db, user_id))
-
-
-@pytest.fixture
-def who(db, users):
-    """who("desk") is the User for that role (made on demand)."""
-    return lambda role: _user(db, users[role])
-
-
-@pytest.fixture
-def group_id(db):
-    return lambda name: db.execute(
-        "SELECT id FROM support_groups WHERE name = ?", [name]
-    ).fetchone()[0]
 
 
 @pytest.fixture
@@ -52,26 +34,17 @@ def _call(db, call_id):
     return db["calls"].get(call_id)
 
 
-def _assigned(db, make_call, who, users, clock, group_id, **fields):
-    call_id = make_call(caller_email="ann@school.example", **fields)
-    wf.assign(
-        db,
-        call_id,
-        group_id=group_id("Service Delivery"),
-        assignee_id=users["technician"],
-        user=who("desk"),
-        at=clock(),
-    )
-    return call_id
+@pytest.fixture
+def assigned(make_call, passed_on):
+    """assigned(**fields) logs a call from ann@school.example and passes it to the technician."""
+    return lambda **fields: passed_on(make_call(caller_email="ann@school.example", **fields))
 
 
 # --- assign and re-assign ------------------------------------------------------------
 
 
-def test_assign_routes_the_call_to_a_member_and_tells_them(
-    db, make_call, who, users, clock, group_id
-):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_assign_routes_the_call_to_a_member_and_tells_them(db, users, assigned):
+    call_id = assigned()
     call = _call(db, call_id)
     assert (call["status"], call["assignee_id"]) == ("Assigned", users["technician"])
     assert call["routed_at"] == "2026-11-23 09:30:00"
@@ -102,8 +75,8 @@ def test_assign_without_an_owner_is_refused(db, make_call, who, clock, group_id)
     assert _call(db, call_id)["status"] == "Logged"
 
 
-def test_technician_cannot_assign(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_technician_cannot_assign(db, who, users, clock, group_id, assigned):
+    call_id = assigned()
     with pytest.raises(wf.NotAllowed):
         wf.assign(
             db,
@@ -116,9 +89,9 @@ def test_technician_cannot_assign(db, make_call, who, users, clock, group_id):
 
 
 def test_return_to_desk_keeps_title_and_details_and_adds_the_dated_reason(
-    db, make_call, who, users, clock, group_id
+    db, who, users, clock, group_id, assigned
 ):
-    call_id = _assigned(db, make_call, who, users, clock, group_id, details="No picture.")
+    call_id = assigned(details="No picture.")
     wf.return_to_desk(db, call_id, reason="Network port dead", user=who("technician"), at=clock())
     call = _call(db, call_id)
     assert call["summary"] == "Projector shows no picture"
@@ -131,16 +104,16 @@ def test_return_to_desk_keeps_title_and_details_and_adds_the_dated_reason(
     assert (event["kind"], event["text"]) == ("returned_to_desk", "Network port dead")
 
 
-def test_return_to_desk_tells_the_desk(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_return_to_desk_tells_the_desk(db, who, clock, assigned):
+    call_id = assigned()
     wf.return_to_desk(db, call_id, reason="Port", user=who("technician"), at=clock())
     message = _outbox(db, "reassigned")[0]
     assert message["to_addr"] == "desk@school.example"
     assert "Reason: Port" in message["body"]
 
 
-def test_return_to_desk_needs_a_reason(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_return_to_desk_needs_a_reason(db, who, clock, assigned):
+    call_id = assigned()
     with pytest.raises(wf.WorkflowError) as err:
         wf.return_to_desk(db, call_id, reason="  ", user=who("technician"), at=clock())
     assert err.value.field == "reason"
@@ -152,8 +125,8 @@ def test_technician_cannot_return_a_call_not_routed_to_them(db, make_call, who, 
         wf.return_to_desk(db, call_id, reason="Not mine", user=who("technician"), at=clock())
 
 
-def test_the_desk_does_not_return_calls_to_itself(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_the_desk_does_not_return_calls_to_itself(db, who, clock, assigned):
+    call_id = assigned()
     with pytest.raises(wf.NotAllowed):
         wf.return_to_desk(db, call_id, reason="Hmm", user=who("desk"), at=clock())
 
@@ -161,16 +134,11 @@ def test_the_desk_does_not_return_calls_to_itself(db, make_call, who, users, clo
 # --- working the call ----------------------------------------------------------------
 
 
-def test_start_records_the_response_and_takes_a_group_call(db, make_call, who, clock, group_id):
+def test_start_records_the_response_and_takes_a_group_call(
+    db, make_call, who, clock, group_id, passed_on
+):
     call_id = make_call()
-    wf.assign(
-        db,
-        call_id,
-        group_id=group_id("Service Delivery"),
-        assignee_id=who("technician").id,
-        user=who("desk"),
-        at=clock(),
-    )
+    passed_on(call_id)
     db["calls"].update(call_id, {"assignee_id": None})  # a group call from before owners
     tech = who("technician")
     wf.start(db, call_id, user=tech, at=clock())
@@ -184,8 +152,8 @@ def test_start_is_refused_before_the_call_is_assigned(db, make_call, who, clock)
         wf.start(db, make_call(), user=who("desk"), at=clock())
 
 
-def test_note_tells_the_owner_but_not_its_author(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_note_tells_the_owner_but_not_its_author(db, who, clock, assigned):
+    call_id = assigned()
     wf.add_note(db, call_id, text="Caller rang again", user=who("desk"), at=clock())
     wf.add_note(db, call_id, text="On my way", user=who("technician"), at=clock())
     notes = _outbox(db, "note")
@@ -222,10 +190,8 @@ def test_leader_cannot_add_a_note(db, make_call, who, clock):
 # --- With Customer --------------------------------------------------------------------
 
 
-def test_with_customer_mails_the_customer_what_is_needed(
-    db, make_call, who, users, clock, group_id
-):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_with_customer_mails_the_customer_what_is_needed(db, who, clock, assigned):
+    call_id = assigned()
     wf.set_with_customer(
         db,
         call_id,
@@ -243,16 +209,11 @@ def test_with_customer_mails_the_customer_what_is_needed(
     assert lstore.pauses(db, call_id, clock()) == [(clock(), clock())]
 
 
-def test_with_customer_cannot_notify_a_caller_without_email(db, make_call, who, clock, group_id):
+def test_with_customer_cannot_notify_a_caller_without_email(
+    db, make_call, who, clock, group_id, passed_on
+):
     call_id = make_call()
-    wf.assign(
-        db,
-        call_id,
-        group_id=group_id("Service Delivery"),
-        assignee_id=who("technician").id,
-        user=who("desk"),
-        at=clock(),
-    )
+    passed_on(call_id)
     with pytest.raises(wf.WorkflowError) as err:
         wf.set_with_customer(
             db, call_id, information_needed="x", notify_customer=True, user=who("desk"), at=clock()
@@ -264,12 +225,8 @@ def test_with_customer_cannot_notify_a_caller_without_email(db, make_call, who, 
     assert not _outbox(db, "with_customer")
 
 
-def test_time_with_customer_does_not_count_against_the_due_time(
-    db, make_call, who, users, clock, group_id
-):
-    call_id = _assigned(
-        db, make_call, who, users, clock, group_id, category="Teaching Space Technology"
-    )  # respond within 1 working hour
+def test_time_with_customer_does_not_count_against_the_due_time(db, who, clock, assigned):
+    call_id = assigned(category="Teaching Space Technology")  # respond within 1 working hour
     assert _call(db, call_id)["respond_by"] == "2026-11-23 10:30:00"
     clock.set(datetime(2026, 11, 23, 9, 45))
     wf.set_with_customer(
@@ -284,9 +241,9 @@ def test_time_with_customer_does_not_count_against_the_due_time(
 
 
 def test_back_from_customer_tells_the_owner_and_copies_the_team_leader(
-    db, make_call, who, users, clock, group_id, leader
+    db, who, clock, leader, assigned
 ):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+    call_id = assigned()
     wf.set_with_customer(
         db,
         call_id,
@@ -304,9 +261,9 @@ def test_back_from_customer_tells_the_owner_and_copies_the_team_leader(
 
 
 def test_close_no_contact_records_the_procedures_summary_and_tells_the_customer(
-    db, make_call, who, users, clock, group_id
+    db, who, clock, assigned
 ):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+    call_id = assigned()
     wf.set_with_customer(
         db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
     )
@@ -334,8 +291,8 @@ def test_close_no_contact_only_from_with_customer(db, make_call, who, clock):
 # --- third parties, time, hot swaps ---------------------------------------------------
 
 
-def test_with_third_party_records_who_what_and_when(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_with_third_party_records_who_what_and_when(db, who, clock, assigned):
+    call_id = assigned()
     wf.set_with_third_party(
         db,
         call_id,
@@ -367,10 +324,8 @@ def test_with_third_party_records_who_what_and_when(db, make_call, who, users, c
         ({"expected_by": date(2026, 11, 20)}, "expected_by"),
     ],
 )
-def test_with_third_party_refuses_missing_details(
-    db, make_call, who, users, clock, group_id, changes, field
-):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_with_third_party_refuses_missing_details(db, who, clock, changes, field, assigned):
+    call_id = assigned()
     values = {
         "kind": "person",
         "name": "Bursar",
@@ -416,13 +371,13 @@ def test_time_refuses_impossible_entries(db, make_call, who, clock, minutes, wor
     assert err.value.field == field
 
 
-def test_hot_swap_is_listed_until_returned(db, make_call, who, users, clock, group_id):
+def test_hot_swap_is_listed_until_returned(db, who, clock, assigned):
     room = (
         db["locations"]
         .insert({"site": "Main", "building": "A", "room": "A1", "teaching_space": 1})
         .last_pk
     )
-    call_id = _assigned(db, make_call, who, users, clock, group_id, location_id=room)
+    call_id = assigned(location_id=room)
     swap = wf.record_hot_swap(
         db,
         call_id,
@@ -459,8 +414,8 @@ def _resolve(db, call_id, who, clock, **changes):
     wf.resolve(db, call_id, user=who("desk"), at=clock(), **values)
 
 
-def test_resolve_sends_the_customer_the_summary_only(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_resolve_sends_the_customer_the_summary_only(db, who, clock, assigned):
+    call_id = assigned()
     _resolve(db, call_id, who, clock, customer_link="https://x/c/1")
     call = _call(db, call_id)
     assert (call["status"], call["resolved_at"], call["customer_confirmed"]) == (
@@ -487,8 +442,8 @@ def test_resolve_needs_confirmation_unless_an_allowed_exception(db, make_call, w
     assert _call(db, call_id)["confirmation_exception"] == "access request"
 
 
-def test_resolve_ends_a_with_customer_spell(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_resolve_ends_a_with_customer_spell(db, who, clock, assigned):
+    call_id = assigned()
     wf.set_with_customer(
         db, call_id, information_needed="x", notify_customer=False, user=who("desk"), at=clock()
     )
@@ -497,8 +452,8 @@ def test_resolve_ends_a_with_customer_spell(db, make_call, who, users, clock, gr
     assert db["call_pauses"].get(1)["ended_at"] == "2026-11-23 09:30:00"
 
 
-def test_close_only_after_resolve(db, make_call, who, users, clock, group_id):
-    call_id = _assigned(db, make_call, who, users, clock, group_id)
+def test_close_only_after_resolve(db, who, clock, assigned):
+    call_id = assigned()
     with pytest.raises(TransitionError):
         wf.close(db, call_id, user=who("desk"), at=clock())
     _resolve(db, call_id, who, clock)
