@@ -8,7 +8,7 @@ import pytest
 
 from kit import settings
 from kit.auth import store as accounts
-from kit.calls import today, workflow, workflow_customer
+from kit.calls import today, workflow, workflow_customer, workflow_third_party
 from kit.calls.access import visibility
 
 LAST_MONDAY = datetime(2026, 11, 16, 9, 0)
@@ -47,7 +47,7 @@ def school_day(db, make_call, clock, desk_user, users):
         user=desk_user,
         at=LAST_MONDAY,
     )
-    workflow_customer.set_with_third_party(
+    workflow_third_party.set_with_third_party(
         db,
         calls["supplier"],
         kind="vendor",

@@ -5,9 +5,11 @@ itself and the customer's link) and the time (`at`), checks the call's status in
 write lock, records the change in the call's append-only history and queues whoever must
 be told. A refusal raises `kit.rules.lifecycle.TransitionError` (the status does not allow
 it: someone else moved the call meanwhile) or `WorkflowError` with a message for the person.
-This module holds routing and working a call; the steps that wait on the customer or a
-third party are in `workflow_customer`, hot swaps in `workflow_hot_swaps`, and resolving,
-closing and reopening in `workflow_resolution`. Import every step from here.
+This module holds routing and working a call; the steps that wait on the customer are in
+`workflow_customer`, on a third party in `workflow_third_party`, hot swaps in
+`workflow_hot_swaps`, the desk check and hand-backs in `workflow_procedure`, a call's
+category and due times in `workflow_category`, and resolving, closing and reopening in
+`workflow_resolution`. Import every step from here.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from kit.calls import notify, store
 from kit.calls.workflow_base import (
     NotAllowed,
     WorkflowError,
-    due_values,
     first_response,
     load,
     move,
@@ -32,14 +33,12 @@ from kit.calls.workflow_base import (
     tell_owner,
     uid,
 )
+from kit.calls.workflow_category import change_category, recompute_due
 from kit.calls.workflow_customer import (
     NO_CONTACT_SUMMARY,
-    THIRD_PARTY_KINDS,
     back_from_customer,
-    back_from_third_party,
     close_no_contact,
     set_with_customer,
-    set_with_third_party,
 )
 from kit.calls.workflow_hot_swaps import record_hot_swap, return_hot_swap
 from kit.calls.workflow_procedure import (
@@ -57,11 +56,13 @@ from kit.calls.workflow_resolution import (
     resolve,
     void,
 )
+from kit.calls.workflow_third_party import (
+    THIRD_PARTY_KINDS,
+    back_from_third_party,
+    set_with_third_party,
+)
 from kit.db import stamp, write_lock
 from kit.directory import store as directory
-from kit.rules import lifecycle as lc
-from kit.rules.categories import implied_by
-from kit.rules.clock import WorkingCalendar
 
 __all__ = [
     "CONFIRMATION_EXCEPTIONS",
@@ -247,82 +248,3 @@ def add_time(
             submission_key=submission_key,
         )
     return entry
-
-
-def _recompute(
-    db: Database, call: dict, cal: WorkingCalendar, user: User | None, at: datetime
-) -> None:
-    level = directory.get_response_level(db, call["response_level_id"])
-    store.update_call(
-        db, call["id"], due_values(db, call, level, cal, at), user_id=uid(user), at=at, kind="due"
-    )
-
-
-def recompute_due(db: Database, call_id: int, cal: WorkingCalendar, at: datetime) -> None:
-    """Due times again from the response level, leaving out time spent With Customer."""
-    with write_lock(db):
-        _recompute(db, load(db, call_id), cal, None, at)
-
-
-def change_category(
-    db: Database,
-    call_id: int,
-    *,
-    category_id: int,
-    user: User | None,
-    at: datetime,
-    cal: WorkingCalendar,
-) -> None:
-    """Change the category, and with it the type, group, response level and due times.
-
-    The owner stays while the call is still at the desk, or if they are in the new group;
-    otherwise the desk person changing it owns it until they pass it on again (a call past
-    the desk check always has an owner). A new group is told. Only the desk may move a
-    routed call to another group this way: a technician returns it to the desk instead.
-    """
-    with write_lock(db):
-        call = load(db, call_id)
-        require(user, "call.work", call)
-        if not lc.is_open(call["status"]):
-            raise WorkflowError("Only an open call's category can be changed.")
-        category = directory.get_category(db, category_id)
-        if category is None or not category["active"]:
-            raise WorkflowError("Choose one of the categories in use.", field="category_id")
-        if category_id == call["category_id"]:
-            raise WorkflowError("The call already has that category.", field="category_id")
-        level = directory.get_response_level(db, category["response_level_id"])
-        imp = implied_by(category, level)
-        values = {
-            "category_id": category_id,
-            "call_type": imp.call_type,
-            "type_rank": imp.type_rank,
-            "group_id": imp.group_id,
-            "response_level_id": imp.response_level_id,
-            **due_values(db, call, level, cal, at),
-        }
-        moved = imp.group_id != call["group_id"]
-        if moved and call["group_id"] is not None and user and not user.can("call.assign"):
-            # A technician moves a call between tiers only by re-assigning it with a reason.
-            raise WorkflowError(
-                "That category belongs to another group: return the call to the desk with "
-                "the reason instead; only the desk passes calls on.",
-                field="category_id",
-            )
-        if (
-            moved
-            and call["routed_at"]
-            and call["assignee_id"]
-            and not lstore.is_member(db, imp.group_id, call["assignee_id"])
-        ):
-            values["assignee_id"] = uid(user)
-        store.update_call(db, call_id, values, user_id=uid(user), at=at, kind="category")
-        if moved:
-            notify.send(
-                db,
-                "reassigned",
-                load(db, call_id),
-                at=at,
-                author=user,
-                to=lstore.group_contacts(db, imp.group_id),
-                reason=f"The category was changed to {category['name']}.",
-            )
