@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from kit import settings
-from kit.calls import access, store, today
+from kit.calls import access, log_store, today
 from kit.db import get_db, now
 from kit.followups.store import due as due_followups
 from kit.security import login_required
@@ -20,8 +20,8 @@ def index():
     calls: list[dict] = []
     total = 0
     if g.user.can("queue.view"):
-        calls, total = store.search_calls(
-            db, store.CallFilter(status="open", extra=access.visibility(g.user)), page_size=25
+        calls, total = log_store.search_calls(
+            db, log_store.CallFilter(status="open", extra=access.visibility(g.user)), page_size=25
         )
     piles, followups = [], []
     if g.user.can("call.log"):  # the desk's day: triage, due, chase, third parties

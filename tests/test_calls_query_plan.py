@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kit.calls import store
-from kit.calls.store import CallFilter
+from kit.calls import log_store
+from kit.calls.log_store import CallFilter
 
 
 def _plan(db, f: CallFilter) -> str:
@@ -17,7 +17,7 @@ def _plan(db, f: CallFilter) -> str:
     sent: list[str] = []
     db.conn.set_trace_callback(sent.append)
     try:
-        store.search_calls(db, f)
+        log_store.search_calls(db, f)
     finally:
         db.conn.set_trace_callback(None)
     page = next(sql for sql in sent if "ORDER BY" in sql)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from kb_support import route_to_service_delivery
 
-from kit.calls import search_store
+from kit.calls import log_store, search_store
 from kit.calls import store as calls
 from kit.db import migrate
 
@@ -66,7 +66,9 @@ def logged(make_call, place, db, users, clock):
 
 
 def found(db, text: str, **filters) -> set[int]:
-    rows, _total = calls.search_calls(db, calls.CallFilter(text=text, **filters), page_size=100)
+    rows, _total = log_store.search_calls(
+        db, log_store.CallFilter(text=text, **filters), page_size=100
+    )
     return {r["id"] for r in rows}
 
 
@@ -184,9 +186,9 @@ def test_a_search_matching_very_many_calls_says_so(db, logged, login, client, ma
     make_call("Wi-Fi slow in the hall", category="Network or Wi-Fi")
     login("desk")
     assert "More than" not in client.get("/calls/?q=wifi").get_data(as_text=True)
-    calls.COUNT_CAP, cap = 1, calls.COUNT_CAP
+    log_store.COUNT_CAP, cap = 1, log_store.COUNT_CAP
     try:
         html = client.get("/calls/?q=wifi").get_data(as_text=True)
     finally:
-        calls.COUNT_CAP = cap
+        log_store.COUNT_CAP = cap
     assert "More than 1 calls match" in html

@@ -12,6 +12,7 @@ import pytest
 from kb_support import AT
 from test_kb_quality import QUERIES as STARTER_QUERIES
 
+from kit.calls import log_store
 from kit.calls import store as calls
 from kit.kb import search
 
@@ -189,7 +190,7 @@ def test_call_log_quality_set_scores_100_percent(db, make_call, capsys):
             calls.add_event(db, call_id, user_id=None, at=AT, kind="note", text=note)
     misses = []
     for query, summary in CALL_QUERIES:
-        rows, _total = calls.search_calls(db, calls.CallFilter(text=query), page_size=3)
+        rows, _total = log_store.search_calls(db, log_store.CallFilter(text=query), page_size=3)
         top = [r["summary"] for r in rows]
         if summary not in top:
             misses.append(f"{query!r}: wanted {summary!r}, first came {top}")

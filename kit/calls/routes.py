@@ -24,6 +24,7 @@ from kit.calls import (
     exceptions,
     intake,
     jobs,
+    log_store,
     receipts,
     store,
 )
@@ -173,7 +174,7 @@ def log():
     jump = _jump_to(db, (form.q.data or "").strip(), form.equipment.data)
     if jump is not None:
         return jump
-    f = store.CallFilter(
+    f = log_store.CallFilter(
         status=form.status.data or "",
         call_type=form.call_type.data or "",
         group_id=form.group_id.data,
@@ -193,7 +194,7 @@ def log():
     sort = form.sort.data or "queue"
     if f.text.strip() and "sort" not in request.args:
         sort = "recent"  # a search shows the latest matching calls first
-    calls, total = store.search_calls(
+    calls, total = log_store.search_calls(
         db,
         f,
         sort=sort,
@@ -210,7 +211,7 @@ def log():
         page=page,
         pages=pages,
         now=now(),
-        count_cap=store.COUNT_CAP,
+        count_cap=log_store.COUNT_CAP,
     )
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.calls.store import CALL_SELECT, OPEN_SQL, SORTS
+from kit.calls.log_store import SORTS
+from kit.calls.store import CALL_SELECT, OPEN_SQL
 from kit.db import stamp
 from kit.rules.clock import WorkingCalendar, add_working_hours
 

@@ -23,8 +23,7 @@ from flask import (
 
 from kit import settings
 from kit.attachments import printing as attachment_sheet
-from kit.calls import access
-from kit.calls import store as calls
+from kit.calls import access, log_store
 from kit.calls.blueprint import CALL_PAGE_EXTRAS
 from kit.calls.choices import filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
@@ -121,7 +120,7 @@ def sign(call_id: int):
     )
 
 
-def _batch(f: calls.CallFilter, title: str, filename: str):
+def _batch(f: log_store.CallFilter, title: str, filename: str):
     db = get_db()
     found, total = store.batch(db, f)
     if not found:
@@ -142,7 +141,7 @@ def _batch(f: calls.CallFilter, title: str, filename: str):
 @requires("print.batch")
 def my_jobs():
     """A technician's open calls as one PDF, for the round or the next visit."""
-    f = calls.CallFilter(status="open", extra=access.visibility(g.user))
+    f = log_store.CallFilter(status="open", extra=access.visibility(g.user))
     if g.user.sees_all_calls:
         f.assignee_id = g.user.id
     return _batch(f, "My jobs", "my-jobs.pdf")
@@ -153,11 +152,11 @@ def my_jobs():
 def todays_calls():
     """Every call logged today (that this person may see), one job sheet each."""
     today = now().date().isoformat()
-    f = calls.CallFilter(date_from=today, date_to=today, extra=access.visibility(g.user))
+    f = log_store.CallFilter(date_from=today, date_to=today, extra=access.visibility(g.user))
     return _batch(f, "Today's new jobs", f"new-jobs-{today}.pdf")
 
 
-def _log_filter(db) -> tuple[calls.CallFilter, object] | None:
+def _log_filter(db) -> tuple[log_store.CallFilter, object] | None:
     """The call log page's own filter form, so the printed log takes the same filters."""
     form = call_log_filter_form(db)
     if request.args and not form.validate():
@@ -165,7 +164,7 @@ def _log_filter(db) -> tuple[calls.CallFilter, object] | None:
     today = now().date()
     date_from = form.date_from.data or (None if form.date_to.data else today - timedelta(6))
     date_to = form.date_to.data or (None if form.date_from.data else today)
-    f = calls.CallFilter(
+    f = log_store.CallFilter(
         status=form.status.data or "",
         call_type=form.call_type.data or "",
         group_id=form.group_id.data,
@@ -191,7 +190,7 @@ def call_log():
     if parsed is None:
         abort(400)
     f, form = parsed
-    rows, total = calls.search_calls(
+    rows, total = log_store.search_calls(
         db,
         f,
         sort=form.sort.data if "sort" in request.args else "logged",  # filing order by default

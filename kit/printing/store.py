@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kit.calls import log_store
 from kit.calls import store as calls
 from kit.db import stamp
 from kit.printing import forms
@@ -60,9 +61,9 @@ def notes(db: Database, call_id: int) -> list[dict[str, Any]]:
     return [e for e in calls.history(db, call_id) if e["kind"] == "note" and e["text"]]
 
 
-def batch(db: Database, f: calls.CallFilter) -> tuple[list[dict[str, Any]], int]:
+def batch(db: Database, f: log_store.CallFilter) -> tuple[list[dict[str, Any]], int]:
     """Calls for a batch of job sheets in queue order, at most BATCH_LIMIT of them."""
-    return calls.search_calls(db, f, sort="queue", page_size=BATCH_LIMIT)
+    return log_store.search_calls(db, f, sort="queue", page_size=BATCH_LIMIT)
 
 
 # --- the caller's answers --------------------------------------------------------------

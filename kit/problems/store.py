@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kit.calls import log_store
 from kit.calls import store as calls
 from kit.calls.workflow_base import WorkflowError
 from kit.db import stamp, write_lock
@@ -115,13 +116,13 @@ def by_linked_calls(
 
 def linked_calls(db: Database, problem_id: int, extra: Extra = ()) -> list[dict[str, Any]]:
     """The calls linked to a problem that the person may see, open ones first."""
-    f = calls.CallFilter(
+    f = log_store.CallFilter(
         extra=[
             ("calls.id IN (SELECT call_id FROM problem_calls WHERE problem_id = ?)", [problem_id]),
             *extra,
         ]
     )
-    found, _total = calls.search_calls(db, f, sort="queue", page_size=1000)
+    found, _total = log_store.search_calls(db, f, sort="queue", page_size=1000)
     return sorted(found, key=lambda c: c["status"] in ("Resolved", "Closed"))
 
 

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from kit.auth import store as accounts
 from kit.auth.roles import TECHNICIAN, User
+from kit.calls import log_store
 from kit.calls import store as calls
 from kit.db import stamp
 from kit.rules import similar, visits
@@ -141,16 +142,16 @@ def waiting_for_visit(technician_id: int) -> tuple[str, list[Any]]:
     return f"calls.assignee_id = ? AND {LEFT_FOR_VISIT}", [technician_id]
 
 
-def visit_filter(technician_id: int, extra: list[tuple[str, list[Any]]]) -> calls.CallFilter:
+def visit_filter(technician_id: int, extra: list[tuple[str, list[Any]]]) -> log_store.CallFilter:
     """The visit list as a call log filter: open, waiting for this visit, visible to the viewer."""
-    return calls.CallFilter(status="open", extra=[waiting_for_visit(technician_id), *extra])
+    return log_store.CallFilter(status="open", extra=[waiting_for_visit(technician_id), *extra])
 
 
 def visit_list(
     db: Database, technician_id: int, extra: list[tuple[str, list[Any]]], limit: int = 200
 ) -> list[dict[str, Any]]:
     """The calls waiting for this technician's next visit, in queue order."""
-    found, _total = calls.search_calls(
+    found, _total = log_store.search_calls(
         db, visit_filter(technician_id, extra), sort="queue", page_size=limit
     )
     return found
@@ -184,8 +185,10 @@ def similar_candidates(
         args.append(" OR ".join(f'"{w}"*' for w in words))
     if not ors:
         return []
-    f = calls.CallFilter(extra=[(" OR ".join(ors), args), ("calls.id != ?", [call["id"]]), *extra])
-    return calls.first_calls(db, f, sort="logged", descending=True, limit=CANDIDATES)
+    f = log_store.CallFilter(
+        extra=[(" OR ".join(ors), args), ("calls.id != ?", [call["id"]]), *extra]
+    )
+    return log_store.first_calls(db, f, sort="logged", descending=True, limit=CANDIDATES)
 
 
 def mark_first_contact_kb(db: Database, call_id: int, *, user: User | None, at: datetime) -> bool:

@@ -14,7 +14,7 @@ from flask import Flask
 
 from kit import create_app
 from kit.auth import store as accounts
-from kit.calls import store
+from kit.calls import log_store, store
 from kit.db import connect, now
 from kit.kb import context
 from tests.bench.common import paired_times, report_pair
@@ -29,8 +29,10 @@ def _bare_app(db_path: str) -> Flask:
         from flask import request
 
         db = connect(db_path)
-        f = store.CallFilter(status=request.args.get("status", ""), text=request.args.get("q", ""))
-        rows, total = store.search_calls(db, f, page_size=50)
+        f = log_store.CallFilter(
+            status=request.args.get("status", ""), text=request.args.get("q", "")
+        )
+        rows, total = log_store.search_calls(db, f, page_size=50)
         db.conn.close()
         return json.dumps({"total": total, "rows": rows}, default=str)
 

@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 from kit import create_app
-from kit.calls import search_store
-from kit.calls import store as calls
+from kit.calls import log_store, search_store
 from kit.db import connect
 from tests.bench.common import median_time
 
@@ -42,13 +41,13 @@ def run(instance: Path) -> list[str]:
         ("reference", ref),
         ("asset tag", tag),
     ):
-        f = calls.CallFilter(text=text)
+        f = log_store.CallFilter(text=text)
         if label == "asset tag":  # the page sends a typed tag to the asset's calls
             item = db.execute("SELECT id FROM equipment WHERE asset_tag = ?", [tag]).fetchone()
-            f = calls.CallFilter(equipment_id=item[0])
-        rows, total = calls.search_calls(db, f, sort="recent", page_size=50)
+            f = log_store.CallFilter(equipment_id=item[0])
+        rows, total = log_store.search_calls(db, f, sort="recent", page_size=50)
         took = median_time(
-            lambda f=f: calls.search_calls(db, f, sort="recent", page_size=50), repeat=21
+            lambda f=f: log_store.search_calls(db, f, sort="recent", page_size=50), repeat=21
         )
         lines.append(_line(f"{count} calls, {label} {text!r} ({total} found)", took, TARGET_MS))
     db.conn.close()

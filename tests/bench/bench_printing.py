@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import g
 
+from kit.calls import log_store
 from kit.calls import store as calls
 from kit.db import connect
 from tests.bench.common import bench_app, bench_user_object, paired_times, report_pair
@@ -58,8 +59,8 @@ def run(instance: Path) -> None:
 
     db = connect(app.config["DATABASE"])
     user = bench_user_object(db, "benchprint", {"desk"})
-    found, _ = calls.search_calls(
-        db, calls.CallFilter(status="open"), sort="queue", page_size=BATCH
+    found, _ = log_store.search_calls(
+        db, log_store.CallFilter(status="open"), sort="queue", page_size=BATCH
     )
     ids = [c["id"] for c in found]
 

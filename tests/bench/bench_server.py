@@ -246,7 +246,7 @@ def bare_app(database: str):
     first 50 and the count) as JSON, with no session, templates or security headers."""
     from flask import Flask
 
-    from kit.calls import store
+    from kit.calls import log_store
 
     bare = Flask("bare")
 
@@ -257,8 +257,8 @@ def bare_app(database: str):
     @bare.get("/calls")
     def calls():
         db = connect(database)
-        rows, total = store.search_calls(
-            db, store.CallFilter(status="open"), sort="queue", page_size=50
+        rows, total = log_store.search_calls(
+            db, log_store.CallFilter(status="open"), sort="queue", page_size=50
         )
         db.conn.close()
         return json.dumps({"total": total, "rows": rows}, default=str)
