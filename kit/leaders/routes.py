@@ -9,13 +9,11 @@ needs no new version; a new version is made only when a leader changes the wordi
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -32,23 +30,12 @@ from kit.leaders import store as leaders
 from kit.leaders.forms import DocumentForm, PeriodForm, review_form_class
 from kit.leaders.review import QUESTIONS, REPORTS, default_period
 from kit.leaders.sandbox import TemplateProblem
-from kit.printing.render import pdf_response, render_pdf
+from kit.printing.pdfs import sheet_pdf
 from kit.security import requires
 
 bp = Blueprint("leaders", __name__, url_prefix="/leaders")
 
 KIND = "<any(letter, charter):kind>"
-
-
-def _logo() -> Path | None:
-    path = Path(current_app.instance_path) / "logo.png"
-    return path if path.is_file() else None
-
-
-def _pdf(template: str, filename: str, **context: Any):
-    logo = _logo()
-    html = render_template(template, logo=logo is not None, printed_at=now(), **context)
-    return pdf_response(render_pdf(html, logo=logo), filename)
 
 
 def _web_form_address() -> str:
@@ -131,7 +118,7 @@ def _document_pdf(kind: str, shown: dict[str, Any]):
         flash(f"The PDF could not be made. {problem}")
         return redirect(url_for("leaders.edit", kind=kind))
     suffix = f"-v{shown['version']}" if shown["version"] else ""
-    return _pdf(
+    return sheet_pdf(
         "leaders/print_document.html",
         f"{kind}{suffix}.pdf",
         document=shown,
@@ -274,7 +261,7 @@ def review(review_id: int):
 @requires("letter.view")
 def review_pdf(review_id: int):
     found = _review_or_404(review_id)
-    return _pdf(
+    return sheet_pdf(
         "leaders/print_review.html",
         f"review-{found['created_at'][:10]}.pdf",
         review=found,

@@ -8,13 +8,12 @@ needs "admin". A bad filter is a 400 page saying what to fix, never a 500.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, abort, make_response, render_template, request
 
 from kit import settings
 from kit.db import get_db, now
-from kit.printing.render import pdf_response, render_pdf
+from kit.printing.pdfs import sheet_pdf
 from kit.reports import charts, data_routes, equipment, forms, governors, monthly
 from kit.reports.catalogue import REPORTS, calendar_for
 from kit.reports.csv_safe import stream_rows
@@ -32,11 +31,6 @@ def _entry(name: str):
     return entry
 
 
-def _logo() -> Path | None:
-    path = Path(current_app.instance_path) / "logo.png"
-    return path if path.is_file() else None
-
-
 def page(template: str, report: Report | None, status: int = 200, **context) -> Response:
     """A report page whose charts' inline styles the CSP allows by hash."""
     response = make_response(render_template(template, report=report, **context), status)
@@ -46,15 +40,8 @@ def page(template: str, report: Report | None, status: int = 200, **context) -> 
 
 
 def pdf(report: Report, filename: str, *, landscape: bool = True) -> Response:
-    logo = _logo()
-    html = render_template(
-        "reports/report_pdf.html",
-        report=report,
-        printed_at=now(),
-        logo=logo is not None,
-        landscape=landscape,
-    )
-    return pdf_response(render_pdf(html, logo=logo), filename)
+    """The report as a PDF made like every printed sheet (`kit.printing.pdfs`)."""
+    return sheet_pdf("reports/report_pdf.html", filename, report=report, landscape=landscape)
 
 
 def csv_download(header: list[str], rows, filename: str) -> Response:
