@@ -1,5 +1,5 @@
 """The choices the call forms offer, read from the directory and the accounts: the log-a-call
-form's rooms and the call log's filters.
+form's rooms and the call log's filters, and the filter form read as a query of calls.
 
 The printed call log filters with the same form as the screen, so it lives here rather than
 among the views, where the printing area would have to import the calls area's routes.
@@ -7,10 +7,15 @@ among the views, where the printing area would have to import the calls area's r
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import request
 
 from kit.auth import store as accounts
+from kit.auth.roles import User
+from kit.calls import access
 from kit.calls.forms import CallLogFilterForm
+from kit.calls.log_store import CallFilter
 from kit.directory import store as directory
 from kit.rules.categories import CALL_TYPES
 from kit.rules.lifecycle import STATUSES
@@ -51,3 +56,27 @@ def filter_form(db) -> CallLogFilterForm:
     form.location_id.choices = [(0, "Any location")] + location_choices(db)[1:]
     form.sort.choices = list(SORT_LABELS.items())
     return form
+
+
+def call_filter(
+    db, form: CallLogFilterForm, user: User, date_from: date | None, date_to: date | None
+) -> CallFilter:
+    """The checked filter form as a query of the calls `user` may see, logged from
+    `date_from` to `date_to` (inclusive, None for no bound); an asset tag no equipment
+    has finds nothing."""
+    f = CallFilter(
+        status=form.status.data or "",
+        call_type=form.call_type.data or "",
+        group_id=form.group_id.data,
+        assignee_id=form.assignee_id.data,
+        category_id=form.category_id.data,
+        location_id=form.location_id.data,
+        date_from=date_from.isoformat() if date_from else "",
+        date_to=date_to.isoformat() if date_to else "",
+        text=form.q.data or "",
+        extra=access.visibility(user),
+    )
+    if form.equipment.data:
+        item = directory.equipment_by_tag(db, form.equipment.data)
+        f.equipment_id = item["id"] if item else -1
+    return f

@@ -174,21 +174,7 @@ def log():
     jump = _jump_to(db, (form.q.data or "").strip(), form.equipment.data)
     if jump is not None:
         return jump
-    f = log_store.CallFilter(
-        status=form.status.data or "",
-        call_type=form.call_type.data or "",
-        group_id=form.group_id.data,
-        assignee_id=form.assignee_id.data,
-        category_id=form.category_id.data,
-        location_id=form.location_id.data,
-        date_from=form.date_from.data.isoformat() if form.date_from.data else "",
-        date_to=form.date_to.data.isoformat() if form.date_to.data else "",
-        text=form.q.data or "",
-        extra=access.visibility(g.user),
-    )
-    if form.equipment.data:
-        item = directory.equipment_by_tag(db, form.equipment.data)
-        f.equipment_id = item["id"] if item else -1
+    f = choices.call_filter(db, form, g.user, form.date_from.data, form.date_to.data)
     page = max(form.page.data or 1, 1)
     size = g.get("page_size") or 50
     sort = form.sort.data or "queue"

@@ -25,6 +25,7 @@ from kit import settings
 from kit.attachments import printing as attachment_sheet
 from kit.calls import access, log_store
 from kit.calls.blueprint import CALL_PAGE_EXTRAS
+from kit.calls.choices import call_filter
 from kit.calls.choices import filter_form as call_log_filter_form
 from kit.db import get_db, now, stamp
 from kit.directory import store as directory
@@ -164,21 +165,7 @@ def _log_filter(db) -> tuple[log_store.CallFilter, object] | None:
     today = now().date()
     date_from = form.date_from.data or (None if form.date_to.data else today - timedelta(6))
     date_to = form.date_to.data or (None if form.date_from.data else today)
-    f = log_store.CallFilter(
-        status=form.status.data or "",
-        call_type=form.call_type.data or "",
-        group_id=form.group_id.data,
-        assignee_id=form.assignee_id.data,
-        category_id=form.category_id.data,
-        location_id=form.location_id.data,
-        date_from=date_from.isoformat() if date_from else "",
-        date_to=date_to.isoformat() if date_to else "",
-        text=form.q.data or "",
-        extra=access.visibility(g.user),
-    )
-    if form.equipment.data:
-        item = directory.equipment_by_tag(db, form.equipment.data)
-        f.equipment_id = item["id"] if item else -1
+    f = call_filter(db, form, g.user, date_from, date_to)
     return f, form
 
 
