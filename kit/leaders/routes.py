@@ -81,24 +81,17 @@ def index():
 @bp.get(f"/{KIND}")
 @requires("letter.view")
 def document(kind: str):
-    db = get_db()
-    shown = documents.in_use(db, kind)
-    html, problem = _filled(shown)
-    return render_template(
-        "leaders/document.html",
-        kind=kind,
-        label=documents.KINDS[kind],
-        document=shown,
-        html=html,
-        problem=problem,
-        versions=leaders.versions(db, kind),
-    )
+    return _document_page(kind, documents.in_use(get_db(), kind))
 
 
 @bp.get(f"/{KIND}/versions/<id:version>")
 @requires("letter.view")
 def version(kind: str, version: int):
-    shown = _version_or_404(kind, version)
+    return _document_page(kind, _version_or_404(kind, version), old=True)
+
+
+def _document_page(kind: str, shown: dict[str, Any], old: bool = False) -> str:
+    """The letter or charter `shown` (the one in use, or an older version) with its versions."""
     html, problem = _filled(shown)
     return render_template(
         "leaders/document.html",
@@ -108,7 +101,7 @@ def version(kind: str, version: int):
         html=html,
         problem=problem,
         versions=leaders.versions(get_db(), kind),
-        old=True,
+        old=old,
     )
 
 
