@@ -22,7 +22,8 @@ from kit.calls import store
 from kit.db import stamp, write_lock
 from kit.directory.importer import ImportReport
 from kit.reports.call_import_file import read_rows
-from kit.reports.call_import_rows import Lookups, PastCall, parse_row
+from kit.reports.call_import_lookups import Lookups
+from kit.reports.call_import_rows import PastCall, parse_row
 from kit.rules.categories import due_times
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
