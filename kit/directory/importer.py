@@ -93,8 +93,9 @@ def import_csv(
     return report
 
 
-def _read(kind: str, text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
-    """The data rows with their spreadsheet row numbers, or [] after reporting a bad header.
+def csv_rows(text: str, report: ImportReport) -> list[list[str]]:
+    """An uploaded CSV's rows, header first, as a spreadsheet saved it (a byte-order mark,
+    commas or semicolons); [] after reporting an empty file or one that is not CSV.
 
     csv.reader rather than DictReader: DictReader skips blank lines, so its count would
     drift from the row numbers the person sees in their spreadsheet.
@@ -107,9 +108,16 @@ def _read(kind: str, text: str, report: ImportReport) -> list[tuple[int, dict[st
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(reader)
+        return list(reader)
     except csv.Error as exc:
         report.error(reader.line_num, "", f"This is not valid CSV ({exc}).")
+        return []
+
+
+def _read(kind: str, text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
+    """The data rows with their spreadsheet row numbers, or [] after reporting a bad header."""
+    rows = csv_rows(text, report)
+    if not rows:
         return []
     plan = plan_header(kind, rows[0])
     report.columns = plan.shown

@@ -12,24 +12,14 @@ import csv
 import io
 
 from kit.directory.columns import column_name
-from kit.directory.importer import ImportReport
+from kit.directory.importer import ImportReport, csv_rows
 from kit.reports.call_import_rows import COLUMNS, KNOWN
 
 
 def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
     """The data rows by spreadsheet row number, or [] after reporting a bad header."""
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        report.error(1, "", "The file is empty. Start from the template's header row.")
-        return []
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=";" if ";" in first and "," not in first else ","
-    )
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        report.error(reader.line_num, "", f"This is not valid CSV ({exc}).")
+    rows = csv_rows(text, report)
+    if not rows:
         return []
     header = [column_name(h) for h in rows[0]]
     for name in header:
