@@ -272,3 +272,60 @@ def test_the_feedback_report_lists_the_surveys_of_all_users_in_its_range(
     page = re.sub(r"\s+", " ", page)
     assert "Surveys of all users" in page and "1 of 2 by email, 0 on paper" in page
     assert "0% yes (1 answered)" in page
+
+
+def test_the_school_adds_its_own_question_to_the_survey_after_a_call(
+    head, app, client, db, make_call, clock
+):
+    from kit.calls import store as calls
+    from kit.customer import links
+
+    response = head(
+        "/surveys/questions",
+        {
+            "question_text": "Was the technician polite?",
+            "question_kind": "yes_no",
+            "question_survey": "call",
+        },
+        token_from="/surveys/",
+    )
+    assert response.status_code == 302
+    call_id = make_call()
+    calls.update_call(
+        db,
+        call_id,
+        {"status": "Resolved", "resolved_at": "2026-11-23 09:00:00"},
+        user_id=None,
+        at=clock(),
+    )
+    status = links.issue_link(db, call_id, clock())
+    caller = app.test_client()
+    page = caller.get(f"{status}/survey").get_data(as_text=True)
+    assert "Was the technician polite?" in page and "5 short questions" in page
+    question = db.execute("SELECT id FROM survey_questions WHERE survey = 'call'").fetchone()[0]
+    kit_answers = {"satisfaction": "4", "fixed": "1", "time_ok": "1", "comment": ""}
+    sent = _answer(caller, f"{status}/survey", {**kit_answers, f"q{question}": "yes"})
+    assert sent.status_code == 302
+    assert db["call_survey_answers"].count == 1 and db["surveys"].count == 1
+    report = re.sub(r"\s+", " ", client.get("/reports/feedback").get_data(as_text=True))
+    assert "own questions after a call" in report
+    assert "100% yes (1 answered)" in report
+
+
+def test_a_bad_answer_to_the_schools_question_keeps_nothing(head, app, db, make_call, clock):
+    from kit.calls import store as calls
+    from kit.customer import links
+
+    head(
+        "/surveys/questions",
+        {"question_text": "Score the desk", "question_kind": "scale", "question_survey": "call"},
+        token_from="/surveys/",
+    )
+    call_id = make_call()
+    calls.update_call(db, call_id, {"status": "Resolved"}, user_id=None, at=clock())
+    status = links.issue_link(db, call_id, clock())
+    question = db.execute("SELECT id FROM survey_questions WHERE survey = 'call'").fetchone()[0]
+    answers = {"satisfaction": "4", "fixed": "1", "time_ok": "1", f"q{question}": "9"}
+    response = _answer(app.test_client(), f"{status}/survey", answers)
+    assert response.status_code == 400
+    assert db["surveys"].count == 0 and db["call_survey_answers"].count == 0

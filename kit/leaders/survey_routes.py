@@ -15,11 +15,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from kit import settings
 from kit.customer import links
 from kit.customer.blueprint import private_headers, token_and_address
-from kit.db import get_db, now
+from kit.db import get_db, now, write_lock
 from kit.leaders import store as leaders
 from kit.leaders.forms import SurveyForm
 from kit.leaders.surveys import SURVEY_STATUSES, is_offered
 from kit.security import limiter
+from kit.surveys import store as school_questions
+from kit.surveys.forms import answer_form_class, answers_of
 
 bp = Blueprint("survey", __name__)
 bp.after_request(private_headers)  # the address carries the link's secret: no Referer, no cache
@@ -62,24 +64,34 @@ def survey(token: str):
         return render_template(
             "leaders/survey_closed.html", call=call, back=back, reason="answered", **_desk()
         ), status
-    form = SurveyForm()
+    asked = school_questions.asked_after_a_call(db)
+    form = answer_form_class(asked, base=SurveyForm, need_one=False)()
     if form.validate_on_submit():
-        saved = leaders.save_answer(
-            db,
-            call["id"],
-            satisfaction=int(form.satisfaction.data),
-            fixed=form.fixed.data == "1",
-            time_ok=form.time_ok.data == "1",
-            comment=form.comment.data or "",
-            at=now(),
-        )
+        at = now()
+        with write_lock(db):  # the kit's answers and the school's, together or not at all
+            saved = leaders.save_answer(
+                db,
+                call["id"],
+                satisfaction=int(form.satisfaction.data),
+                fixed=form.fixed.data == "1",
+                time_ok=form.time_ok.data == "1",
+                comment=form.comment.data or "",
+                at=at,
+            )
+            if saved:
+                given = answers_of(form, asked)
+                school_questions.save_call_answers(
+                    db, call["id"], {q["id"]: given[q["key"]] for q in asked}, at=at
+                )
         if saved:
             return redirect(url_for("survey.thanks", token=token))
         return render_template(
             "leaders/survey_closed.html", call=call, back=back, reason="answered", **_desk()
         ), 409
     status = 400 if form.is_submitted() else 200
-    return render_template("leaders/survey.html", call=call, form=form, back=back), status
+    return render_template(
+        "leaders/survey.html", call=call, form=form, back=back, asked=asked
+    ), status
 
 
 @bp.get(f"/my-call/{TOKEN}/survey/thanks")

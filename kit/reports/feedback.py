@@ -14,6 +14,7 @@ from kit.reports import charts, figures
 from kit.reports import queries as q
 from kit.reports.figures import percent_text
 from kit.reports.model import Report, Table, show_time
+from kit.rules import surveys as survey_rules
 from kit.surveys import summary as staff_surveys
 
 COMMENTS_SHOWN = 100
@@ -62,9 +63,33 @@ def feedback(db: Database, f: q.ReportFilter) -> Report:
         Table("Satisfaction", ["Score", "Answers"], score_rows, numeric=frozenset({0, 1})),
         _category_table(rows),
         _comment_table(rows),
+        _school_questions_table(db, f),
         _staff_survey_table(db, f),
     ]
     return report
+
+
+def _school_questions_table(db: Database, f: q.ReportFilter) -> Table:
+    """The school's own questions on the survey after a call, each with its result."""
+    rows = q.school_survey_rows(db, f)
+    questions: dict[str, dict[str, str]] = {}
+    by_call: dict[int, dict[str, str]] = {}
+    for row in rows:
+        key = str(row["question_id"])
+        questions.setdefault(key, {"key": key, "kind": row["kind"], "text": row["text"]})
+        by_call.setdefault(row["call_id"], {})[key] = row["answer"]
+    results = survey_rules.results(list(questions.values()), list(by_call.values()))
+    cells = [
+        [r.text, r.answered, "; ".join([survey_rules.headline(r), *r.comments[-5:]])]
+        for r in results
+    ]
+    return Table(
+        "The school's own questions after a call",
+        ["Question", "Answered", "Result"],
+        cells,
+        numeric=frozenset({1}),
+        empty="No answers to the school's own questions in this range.",
+    )
 
 
 def _staff_survey_table(db: Database, f: q.ReportFilter) -> Table:

@@ -265,6 +265,17 @@ def third_party_rows(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
 # --- customer feedback (the surveys table belongs to the survey feature) ---------------
 
 
+def school_survey_rows(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
+    """Answers to the school's own questions on the survey after a call, in the range."""
+    sql = f"""
+        SELECT a.call_id, a.question_id, a.answer, q.text, q.kind
+        FROM call_survey_answers a JOIN survey_questions q ON q.id = a.question_id
+        JOIN calls ON calls.id = a.call_id
+        WHERE {call_clauses(f)} AND {in_range("a.submitted_at")}
+        ORDER BY q.position, q.id, a.submitted_at"""
+    return _rows(db, sql, f.params())
+
+
 def survey_rows(db: Database, f: ReportFilter) -> list[dict[str, Any]] | None:
     """Survey answers submitted in the range; None while the kit has no surveys table."""
     if not db["surveys"].exists():

@@ -26,6 +26,12 @@ class QuestionForm(FlaskForm):
         validators=[DataRequired("Write the question."), Length(max=MAX_QUESTION)],
         description="As staff will read it, e.g. “Is the Wi-Fi good enough for your lessons?”",
     )
+    question_survey = RadioField(
+        "Asked in",
+        choices=list(rules.SURVEYS.items()),
+        default="staff",
+        validators=[Optional()],  # the survey of all users unless told
+    )
     question_kind = RadioField(
         "Answered with",
         choices=list(rules.KINDS.items()),
@@ -48,13 +54,16 @@ class RoundForm(FlaskForm):
     )
 
 
-def answer_form_class(questions: Sequence[dict[str, Any]]) -> type[FlaskForm]:
-    """A form with one field per question of the survey; at least one must be answered."""
+def answer_form_class(
+    questions: Sequence[dict[str, Any]], base: type[FlaskForm] = FlaskForm, need_one: bool = True
+) -> type[FlaskForm]:
+    """A form with one field per question of the survey (added to `base`); with `need_one`,
+    at least one of them must be answered."""
 
-    class AnswerForm(FlaskForm):
+    class AnswerForm(base):  # type: ignore[valid-type, misc]
         def validate(self, extra_validators: Any = None) -> bool:
             ok = super().validate(extra_validators)
-            if ok and not any((self[q["key"]].data or "").strip() for q in questions):
+            if ok and need_one and not any((self[q["key"]].data or "").strip() for q in questions):
                 self.form_errors.append("Answer at least one question.")
                 return False
             return ok

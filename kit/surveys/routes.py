@@ -31,6 +31,8 @@ def _index(status: int = 200, **forms: Any):
     return render_template(
         "surveys/index.html",
         questions=store.questions(db),
+        call_questions=store.questions(db, "call"),
+        surveys=rules.SURVEYS,
         rounds=store.rounds(db),
         recipients=len(people),
         without_email=without,
@@ -52,10 +54,11 @@ def index():
 def add_question():
     form = QuestionForm()
     if form.validate_on_submit():
+        survey = form.question_survey.data or "staff"
         try:
             store.add_question(
                 get_db(),
-                "staff",
+                survey,
                 kind=form.question_kind.data,
                 text=form.question_text.data,
                 at=now(),
@@ -63,7 +66,11 @@ def add_question():
         except ValueError as problem:
             form.question_text.errors = [*form.question_text.errors, str(problem)]
             return _index(400, question_form=form)
-        flash("Question added: the next survey you send asks it.")
+        flash(
+            "Question added: the next survey you send asks it."
+            if survey == "staff"
+            else "Question added: callers are asked it once their call is resolved."
+        )
         return redirect(url_for("surveys.index") + "#questions")
     return _index(400, question_form=form)
 

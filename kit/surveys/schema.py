@@ -77,3 +77,19 @@ def m001_questions_rounds_invites_responses(db: Database) -> None:
                 "created_at": "2026-01-01 00:00:00",
             }
         )
+
+
+@migrations()
+def m002_call_survey_answers(db: Database) -> None:
+    # Answers to the school's own questions on the survey after a call (the kit's three
+    # questions stay in the leaders' `surveys` table, which the reports already read).
+    db.execute(
+        """CREATE TABLE call_survey_answers (
+            call_id INTEGER NOT NULL REFERENCES calls(id),
+            question_id INTEGER NOT NULL REFERENCES survey_questions(id),
+            answer TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            PRIMARY KEY (call_id, question_id)
+        )"""
+    )
+    db["call_survey_answers"].create_index(["submitted_at"])

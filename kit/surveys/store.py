@@ -45,6 +45,8 @@ def add_question(db: Database, survey: str, *, kind: str, text: str, at: datetim
     """Add a question at the end; refuses more than `rules.MAX_QUESTIONS` in use."""
     if kind not in rules.KINDS:
         raise ValueError("Choose what kind of answer the question takes.")
+    if survey not in rules.SURVEYS:
+        raise ValueError("Choose which survey asks the question.")
     if not text.strip():
         raise ValueError("Write the question.")
     with write_lock(db):
@@ -241,3 +243,36 @@ def counts(db: Database, round_id: int) -> dict[str, int]:
         {"r": round_id},
     ).fetchone()
     return dict(row)
+
+
+# The school's own questions on the survey after a call ------------------------------------
+
+
+def asked_after_a_call(db: Database) -> list[dict[str, Any]]:
+    """The school's own questions on the survey after a call, each with its field name."""
+    return [q | {"key": f"q{q['id']}"} for q in questions(db, "call")]
+
+
+def save_call_answers(db: Database, call_id: int, answers: dict[int, str], *, at: datetime) -> None:
+    """Keep a caller's answers to the school's questions (empty answers are left out)."""
+    rows = [
+        {"call_id": call_id, "question_id": qid, "answer": text, "submitted_at": stamp(at)}
+        for qid, text in answers.items()
+        if text
+    ]
+    if rows:
+        db["call_survey_answers"].insert_all(rows, ignore=True)
+
+
+def call_answers_between(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Answers to the school's call-survey questions submitted from `start` (a date) to
+    before `end` (a date): one row per question per call."""
+    return [
+        dict(r)
+        for r in db.execute(
+            "SELECT a.call_id, a.question_id, a.answer, q.text, q.kind "
+            "FROM call_survey_answers a JOIN survey_questions q ON q.id = a.question_id "
+            "WHERE a.submitted_at >= ? AND a.submitted_at < ? ORDER BY a.submitted_at, q.position",
+            [start, end],
+        ).fetchall()
+    ]
