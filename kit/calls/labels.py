@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 FIELD_LABELS = {
     "channel": "Came in by",
     "caller_name": "Caller",
@@ -100,9 +102,15 @@ def event_label(kind: str) -> str:
 YES_NO_FIELDS = frozenset({"customer_confirmed", "voided", "first_contact_kb"})
 
 
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}):\d{2}(?:\.\d+)?")
+
+
 def show_value(value: object, _field: str = "") -> str:
+    """A history value as the page shows it: times to the minute, as everywhere else."""
     if value is None or value == "":
         return "—"
     if _field in YES_NO_FIELDS:
         return "Yes" if value else "No"
-    return str(value)
+    text = str(value)
+    stamp = _STAMP.fullmatch(text)
+    return f"{stamp[1]} {stamp[2]}" if stamp else text
