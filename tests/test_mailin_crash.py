@@ -178,3 +178,18 @@ def test_a_lock_taken_while_the_mail_is_being_read_leaves_it_unread_for_the_next
     monkeypatch.setattr(imap, "read", read)
     report = _after_the_lease_runs_out(app, db, mailbox, clock)
     assert len(report.calls) == MAILS and _seen(mailbox) == MAILS
+
+
+def test_a_fetch_that_stops_on_a_bug_is_not_recorded_as_a_success(
+    app, db, mailbox, staff, monkeypatch
+):
+    from kit.mailin import imap, store
+
+    mailbox.deliver(plain())
+    monkeypatch.setattr(imap, "done", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        run_fetch(app, db, mailbox)
+    assert store.last_success(db) is None
+    assert store.last_run(db)["summary"].startswith(
+        "The fetch stopped on an error in the kit (ZeroDivisionError)."
+    )

@@ -131,6 +131,12 @@ def fetch(
         report.error = str(exc)
     except sqlite3.OperationalError as exc:  # the batch was rolled back: it stays unread
         report.error = database_trouble(exc)
+    except Exception as exc:  # a bug: recorded as a failed fetch, then raised for the log
+        report.error = f"The fetch stopped on an error in the kit ({type(exc).__name__})."
+        raise
+    except BaseException:  # Ctrl-C, the server stopping
+        report.error = "The fetch was stopped before it finished."
+        raise
     finally:
         try:
             store.finish_run(db, run_id, clock(), report.ok, report.summary)
