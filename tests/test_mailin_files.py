@@ -157,3 +157,15 @@ def test_the_daily_job_deletes_copies_of_settled_and_long_held_mail(app, db, mai
     assert db["mail_in"].get(old)["raw"] is None and db["mail_in"].get(gone)["raw"] is None
     assert db["mail_in"].get(recent)["raw"]
     assert "Copies of held mail deleted: 2" in str(report)
+
+
+def test_mail_keeps_only_pictures_and_pdfs_since_its_sender_is_not_proven(app, db, mailbox, staff):
+    mailbox.deliver(
+        with_files([("error.txt", b"Error 0x80070005 access denied\n"), ("s.png", png())])
+    )
+    run_fetch(app, db, mailbox)
+    call = _only_call(db)
+    assert [f["name"] for f in attached.for_call(db, call["id"])] == ["s.png"]
+    assert "“error.txt” is a text file or log, which this school does not keep here" in _not_kept(
+        db, call["id"]
+    )
