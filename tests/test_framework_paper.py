@@ -454,6 +454,14 @@ def test_printed_call_log_has_the_frameworks_columns_and_a_status_filter(desk, d
     desk.login("desk")
     desk.post(f"/print/calls/{closed}/filed", {})
     still_open = desk.log_call(summary="Printer offline", submission_key="cd" * 16)
+    response = desk.post(
+        f"/follow-ups/calls/{still_open}",
+        {"due_on": "2026-11-26", "followup_comment": "Check the toner arrived"},
+        token_from=f"/calls/{still_open}",
+    )
+    assert response.status_code == 302
+    _, open_log = pdf(desk.client.get("/print/call-log?date_from=2026-11-23&status=open"))
+    assert "26/11/26" in open_log[open_log.index("Printer offline") :]  # its follow-up date
     response = desk.client.get(
         "/print/call-log?date_from=2026-11-23&date_to=2026-11-23&status=Closed"
     )

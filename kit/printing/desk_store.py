@@ -97,3 +97,17 @@ def desk_record(db: Database, call_id: int) -> dict[str, list[dict[str, Any]]]:
         "passed": passed_on(db, call_id),
         "follow_ups": follow_ups(db, call_id),
     }
+
+
+def follow_up_dates(db: Database, call_ids: list[int]) -> dict[int, str]:
+    """Each call's follow-up date for the printed call log: the next one not yet done, else
+    the last one set (calls without any are left out)."""
+    if not call_ids:
+        return {}
+    marks = ",".join("?" * len(call_ids))
+    rows = db.execute(
+        "SELECT call_id, MIN(CASE WHEN done_at IS NULL THEN due_on END) AS next_due, "
+        f"MAX(due_on) AS last_due FROM followups WHERE call_id IN ({marks}) GROUP BY call_id",
+        call_ids,
+    ).fetchall()
+    return {r["call_id"]: r["next_due"] or r["last_due"] for r in rows}

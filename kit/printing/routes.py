@@ -188,7 +188,7 @@ def call_log():
         "print/call_log.html",
         f"call-log-{f.date_from or 'start'}-{f.date_to or now().date()}.pdf",
         form=forms.load("call_log"),
-        rows=[sheets.values(r) for r in rows],
+        rows=sheets.log_rows(db, rows),
         total=total,
         f=f,
     )

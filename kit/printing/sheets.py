@@ -80,7 +80,7 @@ def values(call: dict[str, Any]) -> dict[str, str]:
         "category": call["category"],
         "summary": call["summary"],
         "where": where,
-        "follow_up": (call.get("follow_up_at") or "")[:10],
+        "follow_up": call.get("follow_up") or "",  # set by `log_rows` (the followups table)
         "status": call["status"],
         "resolved_at": (call.get("resolved_at") or "")[:10],
         "closed_at": (call.get("closed_at") or "")[:10],
@@ -89,6 +89,12 @@ def values(call: dict[str, Any]) -> dict[str, str]:
         "passed_to": passed_to(call),
         "filed": (call.get("filed_at") or "")[:10],
     }
+
+
+def log_rows(db: Database, calls_found: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The printed call log's lines: each call's values with its follow-up date."""
+    due = desk_store.follow_up_dates(db, [c["id"] for c in calls_found])
+    return [values(c | {"follow_up": due.get(c["id"], "")}) for c in calls_found]
 
 
 def log_date(value: str | None) -> str:
