@@ -21,7 +21,7 @@ import hashlib
 import os
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 
 YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
@@ -109,6 +109,12 @@ def compress(response: Any, versions: Versions, filename: str) -> Any:
 
 def init_app(app: Flask) -> None:
     versions = Versions(app.static_folder or "")
+
+    def favicon() -> Any:
+        """Browsers and feed readers that ask for /favicon.ico get the kit's own icon."""
+        return redirect(url_for("static", filename="img/favicon.svg"), 301)
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict[str, Any]) -> None:

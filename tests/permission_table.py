@@ -153,6 +153,7 @@ def _action_endpoint(suffix: str) -> str:
 _ROWS: list[Row] = [
     # home, log in and out, own password
     Row("home.index", "GET", "/", staff(ALL)),
+    Row("favicon", "GET", "/favicon.ico", everyone()),
     Row("auth.login", "GET", "/auth/login", everyone()),
     Row("auth.login", "POST", "/auth/login", everyone(), {"username": "nobody"}),
     Row("auth.logout", "POST", "/auth/logout", staff(ALL)),

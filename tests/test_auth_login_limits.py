@@ -159,3 +159,14 @@ def test_every_page_names_the_kits_own_icon_so_no_browser_asks_for_a_missing_one
     assert 'rel="icon" href="/static/img/favicon.svg' in html
     icon = client.get("/static/img/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+def test_a_client_asking_for_favicon_ico_is_sent_to_the_kits_icon(client, coordinator):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.location.startswith("/static/img/favicon.svg")
+    assert client.get(response.location).mimetype == "image/svg+xml"
+
+
+def test_the_icon_is_served_on_a_kit_with_no_accounts_yet(client):
+    assert client.get("/favicon.ico").status_code == 301

@@ -31,7 +31,7 @@ from kit.setup import plan, store, wizard_steps
 bp = Blueprint("wizard", __name__, url_prefix="/setup")
 bp.add_app_template_global(lambda endpoint, roles: page_help.help_for(endpoint, roles), "help_for")
 
-_OPEN_WHILE_EMPTY = {"static", "wizard.start", "wizard.account"}
+_OPEN_WHILE_EMPTY = {"static", "favicon", "wizard.start", "wizard.account"}
 
 
 class FirstAdminForm(NewAccountForm):
