@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from kit import create_app
 from kit.db import get_db, now
 from kit.mailin.commands import mail_group as MAIL_COMMANDS
+from kit.printing.commands import print_group as PRINT_COMMANDS
 from kit.setup.commands import COMMANDS as SETUP_COMMANDS
 
 
@@ -327,3 +328,4 @@ def restore_command(file: Path, yes: bool) -> None:
 for _command in SETUP_COMMANDS:
     main.add_command(_command)
 main.add_command(MAIL_COMMANDS)
+main.add_command(PRINT_COMMANDS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -158,6 +159,20 @@ def render_pdf(
     fetcher = make_fetcher(assets.find("static"), logo, attachments)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     return document.write_pdf()
+
+
+def render_pdf_pages(htmls: Iterable[str], *, logo: Path | None = None) -> bytes | None:
+    """Sheets rendered one at a time (so a command can show how far it got), as one PDF;
+    None when there were none."""
+    import weasyprint
+
+    fetcher = make_fetcher(assets.find("static"), logo, None)
+    first, pages = None, []
+    for html in htmls:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+        first = first or document
+        pages.extend(document.pages)
+    return first.copy(pages).write_pdf() if first is not None else None
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
