@@ -302,3 +302,13 @@ def test_the_hours_step_reads_times_as_people_write_them(wizard_admin, db):
     assert (settings.get(db, "day_start"), settings.get(db, "day_end")) == ("08:15", "16:30")
     html = wizard_admin.get("/setup/hours").get_data(as_text=True)
     assert 'value="16:30"' in html and 'maxlength="5"' not in html
+
+
+def test_the_school_step_asks_for_a_name_while_the_school_is_still_our_school(wizard_admin, db):
+    html = wizard_admin.get("/setup/school").get_data(as_text=True)
+    assert 'value="Our School"' not in html and "e.g. Northfield Community School" in html
+    refused = step_post(wizard_admin, "school", {"school_name": ""})
+    assert refused.status_code == 400 and settings.get(db, "school_name") == "Our School"
+    assert step_post(wizard_admin, "school", {"school_name": "Hillside Primary"}).status_code == 302
+    html = wizard_admin.get("/setup/school").get_data(as_text=True)
+    assert 'value="Hillside Primary"' in html

@@ -14,6 +14,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from werkzeug.routing import BuildError
 from wtforms import SelectField
 
+from kit import settings
 from kit.auth import store as accounts
 from kit.auth.accounts import NewAccountForm
 from kit.auth.forms import ActionForm
@@ -82,7 +83,18 @@ def _settings_step(step: plan.Step):
     form, changed = edit_settings(db, specs)
     if changed is not None:
         return plan.advance(step, "Saved." if changed else "")
+    _ask_for_the_name(form)
     return _render(step, 400 if form.is_submitted() else 200, form=form, **context)
+
+
+def _ask_for_the_name(form) -> None:
+    """A school still called by the kit's placeholder name is asked for its own: the box
+    starts empty, so "Save and continue" cannot keep "Our School" by accident."""
+    field = form._fields.get("school_name")
+    if field is None or form.is_submitted() or field.data != settings.DEFAULTS["school_name"]:
+        return
+    field.data = ""
+    field.render_kw = {**(field.render_kw or {}), "placeholder": "e.g. Northfield Community School"}
 
 
 def _levels(step: plan.Step):
