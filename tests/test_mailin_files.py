@@ -169,3 +169,22 @@ def test_mail_keeps_only_pictures_and_pdfs_since_its_sender_is_not_proven(app, d
     assert "“error.txt” is a text file or log, which this school does not keep here" in _not_kept(
         db, call["id"]
     )
+
+
+def test_files_the_kit_fails_on_are_named_as_not_kept_and_the_fetch_goes_on(
+    app, db, mailbox, staff, monkeypatch
+):
+    from kit.attachments import api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in picture handling")
+
+    monkeypatch.setattr(api, "prepare_one", broken)
+    mailbox.deliver(with_files([("s.png", png())]))
+    mailbox.deliver(with_files([("t.png", png())], message_id="<files2@school.example>"))
+    report = run_fetch(app, db, mailbox)
+    assert report.ok and len(report.calls) == 2
+    for call in db["calls"].rows:
+        said = _not_kept(db, call["id"])
+        assert "The 1 file(s) in the mail could not be kept: the kit failed on them" in said
+    assert all(b"\\Seen" in flags for flags in mailbox.flags().values())

@@ -57,6 +57,21 @@ def keep(
     return refusals
 
 
+def failed(db: Database, call_id: int, count: int, exc: Exception, at: datetime) -> None:
+    """The call's history says the mail's files could not be kept (a fault in the kit)."""
+    calls.add_event(
+        db,
+        call_id,
+        user_id=None,
+        at=at,
+        kind="attachments_refused",
+        text=(
+            f"The {count} file(s) in the mail could not be kept: the kit failed on them "
+            f"({type(exc).__name__}). They are still in the desk's mailbox."
+        ),
+    )
+
+
 def _prepared(
     files: Sequence[Attachment], rules: limits.Limits
 ) -> tuple[list[api.Prepared], list[str]]:

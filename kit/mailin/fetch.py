@@ -168,8 +168,20 @@ def _batch(
         ]
     for mail, outcome in zip(parsed, outcomes, strict=True):
         if outcome.keep_files and isinstance(mail, Mail):
-            attachments.keep(db, desk.instance_path, outcome.call_id, mail.attachments, clock())
+            _keep_files(db, desk, outcome.call_id, mail, clock())
         _count(outcome, report)
+
+
+def _keep_files(db, desk, call_id: int, mail: Mail, at: datetime) -> None:
+    """The mail's files with its call; a file the kit fails on must not stop the mailbox
+    (the call is saved already): the call's history says the files were not kept."""
+    try:
+        attachments.keep(db, desk.instance_path, call_id, mail.attachments, at)
+    except sqlite3.OperationalError:
+        raise  # the database is not taking writes: the fetch stops with one line
+    except Exception as exc:
+        log.exception("The files of mail %s could not be kept", mail.message_id)
+        attachments.failed(db, call_id, len(mail.attachments), exc, at)
 
 
 def _parse(uid: int, raw: bytes) -> Mail | str:
