@@ -514,3 +514,39 @@ def test_printed_call_log_has_fifteen_unwrapped_lines_a_page(desk, db, users, cl
         for line in rows:  # the whole row on one line: reference through status
             assert "Incident" in line and "Logged" in line, line
         assert not [line for line in lines if line.startswith("minutes and pupils")]
+
+
+def test_diagnostics_sheet_prints_the_known_error_of_the_calls_problem(desk, db):
+    """FRAMEWORK "Incidents and problems": recurring calls link to one problem, whose known
+    workaround reaches the technician's diagnostics sheet."""
+    first = desk.log_call()
+    again = desk.log_call(summary="Registers will not save again", submission_key="cd" * 16)
+    desk.login("desk")
+
+    def link(call_id: int, **data):
+        response = desk.post(
+            f"/problems/calls/{call_id}/link", data, token_from=f"/calls/{call_id}"
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+
+    link(first, problem_id="0", new_problem_title="MIS client loses its cache")
+    problem = db.execute("SELECT id FROM problems").fetchone()[0]
+    link(again, problem_id=str(problem))
+    edited = desk.post(
+        f"/problems/{problem}",
+        {
+            "title": "MIS client loses its cache",
+            "cause": "",
+            "workaround": "Clear the MIS cache and sign in again",
+            "status": "known error",
+        },
+        token_from=f"/problems/{problem}",
+    )
+    assert edited.status_code == 302, edited.get_data(as_text=True)[:1500]
+    assert db.execute("SELECT COUNT(*) FROM problem_calls").fetchone()[0] == 2
+    for call_id in (first, again):
+        _, text = pdf(desk.client.get(f"/print/calls/{call_id}/diagnostics"))
+        assert (
+            f"Problem {problem} (known error): MIS client loses its cache; "
+            "workaround: Clear the MIS cache and sign in again"
+        ) in text

@@ -19,6 +19,7 @@ from kit.auth.roles import User
 from kit.calls import access
 from kit.calls import store as calls
 from kit.printing import desk_store, questions, store
+from kit.problems import store as problems
 
 CONTINUED = "… (continued in the kit)"
 # (characters, lines) printed at most, by what the text is.
@@ -138,6 +139,17 @@ def minutes_label(minutes: int) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
+def known_error(problem: dict[str, Any] | None) -> dict[str, str]:
+    """The call's problem for the diagnostics sheet's "known errors" box (filled in on screen
+    wins): its number, title, status and the known workaround or fix."""
+    if problem is None:
+        return {}
+    fix = problem["permanent_fix"] or problem["workaround"]
+    label = "fix" if problem["permanent_fix"] else "workaround"
+    text = f"Problem {problem['id']} ({problem['status']}): {problem['title']}"
+    return {"known_errors": f"{text}; {label}: {fix}" if fix else text}
+
+
 def desk_lines(record: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
     """The desk's record as the sheet's one table: every hand-off, return, follow-up date
     and article, in date order (a follow-up by the date it is due)."""
@@ -195,7 +207,10 @@ def call_sheet(db: Database, call: dict[str, Any], user: User) -> dict[str, Any]
         "diagnostics": record,
         "desk_lines": desk_lines(desk_store.desk_record(db, call["id"])),
         # the diagnostics sheet's boxes: the call, the caller's answers, what was filled in
-        "diagnostic_values": values(call) | answers | record["fields"],
+        "diagnostic_values": values(call)
+        | known_error(problems.problem_for_call(db, call["id"]))
+        | answers
+        | {k: v for k, v in record["fields"].items() if v},
         "qr": qr_svg(call["id"]),
         "notes": notes[-MAX_NOTES:],
         "notes_left_out": max(len(notes) - MAX_NOTES, 0),
