@@ -156,6 +156,8 @@ def test_the_visit_list_pdf_holds_a_cover_list_and_every_job_sheet(
     cover = " ".join(text.split("Incident/request sheet")[0].split())
     assert "Visit list" in cover and "Tess" in cover and "Tuesday 24 November 2026" in cover
     assert all(ref in cover for ref in refs) and "phone instead" in cover
+    # each job sheet says how its call was passed on, as the desk's part of the sheet asks
+    assert text.count("Passed on: next visit on 2026-11-24") == 2
 
 
 def test_an_empty_visit_list_prints_nothing(desk, client):
