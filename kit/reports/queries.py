@@ -131,6 +131,39 @@ def workload_by(db: Database, f: ReportFilter, key: str) -> list[dict[str, Any]]
     return _rows(db, sql, f.params())
 
 
+WORKLOAD_COUNTS = ("logged", "resolved", "open_at_end")
+
+
+def workload_by_all(db: Database, f: ReportFilter) -> dict[str, list[dict[str, Any]]]:
+    """`workload_by` for every key at once ("type", "group", "technician"), read in one
+    pass over the calls instead of one per key: at five years of 100,000 calls each pass
+    reads some 70,000 of them. The totals per name are what each query would count."""
+    sql = f"""
+        SELECT calls.call_type AS type, g.name AS "group",
+          COALESCE(u.name, '(no owner)') AS technician,
+          SUM(CASE WHEN {in_range("calls.logged_at")} THEN 1 ELSE 0 END) AS logged,
+          SUM(CASE WHEN {in_range(RESOLVED_AT)} THEN 1 ELSE 0 END) AS resolved,
+          SUM(CASE WHEN {RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :end THEN 1 ELSE 0 END)
+            AS open_at_end
+        FROM calls LEFT JOIN support_groups g ON g.id = calls.group_id
+          LEFT JOIN users u ON u.id = calls.assignee_id
+        WHERE {call_clauses(f)} AND calls.logged_at < :end
+          AND ({RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :start)
+        GROUP BY calls.call_type, calls.group_id, calls.assignee_id"""
+    totals: dict[str, dict[Any, dict[str, Any]]] = {key: {} for key in WORKLOAD_KEYS}
+    for row in _rows(db, sql, f.params()):
+        for key, per_name in totals.items():
+            if row[key] is None:  # a call whose group is gone: the group query joins it out
+                continue
+            total = per_name.setdefault(row[key], dict.fromkeys(WORKLOAD_COUNTS, 0))
+            for count in WORKLOAD_COUNTS:
+                total[count] += row[count]
+    return {
+        key: [{"name": name} | per_name[name] for name in sorted(per_name)]
+        for key, per_name in totals.items()
+    }
+
+
 def time_recorded(db: Database, f: ReportFilter) -> list[dict[str, Any]]:
     """Minutes of time entries worked in the range, per person who worked and category."""
     who = " AND te.user_id = :technician_id" if f.technician_id is not None else ""

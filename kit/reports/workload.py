@@ -72,9 +72,10 @@ def workload(db: Database, f: q.ReportFilter, by: str, today: date) -> Report:
     series = {"Logged": data["logged"], "Resolved": data["resolved"], "Open": data["open"]}
     report.charts.append(charts.line(f"Calls per {by}", labels, series))
     report.tables.append(_period_table(data, by))
-    _by_group_and_owner(db, f, report)
+    by = q.workload_by_all(db, f)
+    _by_group_and_owner(by, report)
     _time_tables(report, time_rows)
-    workload_needs.add_sections(db, f, report)
+    workload_needs.add_sections(db, f, report, by["type"])
     report.notes = list(NOTES)
     return report
 
@@ -86,10 +87,10 @@ def _period_table(data: dict, by: str) -> Table:
     return Table(f"Calls per {by}", columns, rows, numeric=frozenset({1, 2, 3}))
 
 
-def _by_group_and_owner(db: Database, f: q.ReportFilter, report: Report) -> None:
+def _by_group_and_owner(by: dict[str, list[dict]], report: Report) -> None:
     for key, title, heading in (("group", "Per group", "Group"),
                                 ("technician", "Per owner", "Owner")):  # fmt: skip
-        rows = q.workload_by(db, f, key)
+        rows = by[key]
         cells = [[r["name"], r["logged"], r["resolved"], r["open_at_end"]] for r in rows]
         columns = [heading, "Logged", "Resolved", "Open at end of range"]
         report.tables.append(Table(title, columns, cells, numeric=frozenset({1, 2, 3})))

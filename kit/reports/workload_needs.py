@@ -22,12 +22,14 @@ WHO = (
 )
 
 
-def add_sections(db: Database, f: q.ReportFilter, report: Report) -> None:
-    """Append the side-by-side, longest-requests and most-support tables, each charted."""
-    report.tables.append(_side_by_side(q.workload_by(db, f, "type")))
+def add_sections(db: Database, f: q.ReportFilter, report: Report, by_type: list[dict]) -> None:
+    """Append the side-by-side (from `by_type`, `queries.workload_by` per type),
+    longest-requests and most-support tables, each charted."""
+    report.tables.append(_side_by_side(by_type))
     report.tables.append(_longest_requests(mq.time_per_category(db, f, "Request")))
+    most = mq.most_support_all(db, f)
     for key, title, heading in WHO:
-        report.tables.append(_most_support(mq.most_support(db, f, key), title, heading))
+        report.tables.append(_most_support(most[key], title, heading))
 
 
 def _side_by_side(rows: list[dict]) -> Table:
