@@ -94,6 +94,7 @@ PAGES = {
         "/leaders/letter",
         "/leaders/charter",
         "/leaders/reviews/new",
+        "/surveys/",
     ],
     "admin": [
         "/admin/settings/",
