@@ -420,7 +420,7 @@ def test_the_preview_shows_the_column_plan(login, post, db):
 def test_the_upload_page_lists_the_headings_also_read(login, client):
     login("admin")
     html = client.get("/directory/people/import").get_data(as_text=True)
-    assert "Also read as" in html and "Job title" in html and "Forename and Surname" in html
+    assert "that are also read" in html and "Job title" in html and "Forename and Surname" in html
 
 
 # --- a large file shows how far it got ---
