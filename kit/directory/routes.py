@@ -2,26 +2,20 @@
 
 The six kinds (people, locations, equipment, support groups, categories, response levels)
 share one set of pages, described by `kit.directory.kinds`: a list, an add/edit form and a
-CSV upload with a preview before anything is written.
+CSV upload with a preview before anything is written (that one in
+`kit.directory.import_routes`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-import secrets
 import sqlite3
-import time
-from pathlib import Path
 from typing import Any
 
 from flask import (
-    Blueprint,
-    Response,
     abort,
     current_app,
     flash,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -33,15 +27,14 @@ from flask_wtf import FlaskForm
 from kit.auth import store as accounts
 from kit.auth.roles import TECHNICIAN, parse_roles
 from kit.db import get_db
-from kit.directory import admin_store, headers, import_runs, importer, store
-from kit.directory.columns import COLUMNS, MATCHED_BY
-from kit.directory.forms import FORMS, ImportForm, column_values, form_data
+from kit.directory import admin_store, import_routes, store
+from kit.directory.blueprint import back_link, bp, kind_or_404
+from kit.directory.forms import FORMS, column_values, form_data
 from kit.directory.kinds import KINDS, Kind
 from kit.security import requires
 
-bp = Blueprint("directory", __name__, url_prefix="/directory")
-
-STASH_HOURS = 24  # an unconfirmed preview's file is removed after this
+# The modules whose views join this blueprint (each imports kit.directory.blueprint).
+JOINED = (import_routes,)
 
 
 @bp.get("/people.json")
@@ -62,12 +55,6 @@ def location_equipment_json(location_id: int):
     return jsonify([{k: e[k] for k in ("id", "asset_tag", "type", "make", "model")} for e in items])
 
 
-def _kind_or_404(kind: str) -> Kind:
-    if kind not in KINDS:
-        abort(404)
-    return KINDS[kind]
-
-
 @bp.get("/")
 @requires("admin")
 def index():
@@ -80,7 +67,7 @@ def index():
 @bp.get("/<kind>/")
 @requires("admin")
 def list_rows(kind: str):
-    spec = _kind_or_404(kind)
+    spec = kind_or_404(kind)
     text = request.args.get("q", "")[:100] if spec.searchable else ""
     number = min(max(request.args.get("page", 1, type=int), 1), 10**6)
     size = current_app.config.get("PAGE_SIZE") or 50
@@ -99,14 +86,14 @@ def list_rows(kind: str):
 @bp.route("/<kind>/new", methods=["GET", "POST"])
 @requires("admin")
 def new(kind: str):
-    spec = _kind_or_404(kind)
+    spec = kind_or_404(kind)
     return _form_page(spec, FORMS[kind](), None)
 
 
 @bp.route("/<kind>/<id:row_id>/edit", methods=["GET", "POST"])
 @requires("admin")
 def edit(kind: str, row_id: int):
-    spec = _kind_or_404(kind)
+    spec = kind_or_404(kind)
     db = get_db()
     row = admin_store.get(db, kind, row_id) or abort(404)
     data = form_data(row)
@@ -124,11 +111,11 @@ def _form_page(spec: Kind, form: FlaskForm, row: dict[str, Any] | None):
     unique = form.is_submitted() and _unique(db, spec, form, row)
     if valid and unique and _save(db, spec, form, row):
         flash(f"Saved {spec.one} “{_name(spec, column_values(form))}”.")
-        return redirect(_back_link(spec)[0])
+        return redirect(back_link(spec)[0])
     used = admin_store.uses(db, spec.slug, row["id"]) if row else []
     status = 400 if form.is_submitted() else 200
     page = render_template(
-        "directory/form.html", kind=spec, form=form, row=row, used=used, back=_back_link(spec)
+        "directory/form.html", kind=spec, form=form, row=row, used=used, back=back_link(spec)
     )
     return page, status
 
@@ -211,7 +198,7 @@ def _name(spec: Kind, row: dict[str, Any]) -> str:
 @requires("admin")
 def delete(kind: str, row_id: int):
     """Delete a row nothing uses; a row calls still use stays, with the reason."""
-    spec = _kind_or_404(kind)
+    spec = kind_or_404(kind)
     db = get_db()
     row = admin_store.get(db, kind, row_id) or abort(404)
     used = admin_store.delete(db, kind, row_id)
@@ -221,146 +208,3 @@ def delete(kind: str, row_id: int):
     advice = " Untick “Active” to retire it instead." if kind == "categories" else ""
     flash(f"“{_name(spec, row)}” cannot be deleted: {' and '.join(used)} still use it.{advice}")
     return redirect(url_for(".edit", kind=kind, row_id=row_id))
-
-
-@bp.route("/<kind>/import", methods=["GET", "POST"])
-@requires("admin")
-def import_rows(kind: str):
-    """Upload, preview (a dry run), then confirm: nothing is written before the confirm."""
-    spec = _kind_or_404(kind)
-    form = ImportForm()
-    submitted = form.validate_on_submit()
-    if submitted and form.token.data:
-        return _confirm_import(spec, form.token.data)
-    text = form.read_upload() if submitted else None
-    if text is None:
-        status = 400 if form.is_submitted() else 200
-        return _import_page(
-            "import",
-            spec,
-            status,
-            form=form,
-            columns=COLUMNS[kind],
-            matched_by=MATCHED_BY[kind],
-            also=headers.also_read_as(kind),
-        )
-    if import_runs.needs_background(text):  # a large file: the page shows how far it got
-        return _start_run(spec, text, _stash(text), dry_run=True)
-    report = importer.import_csv(get_db(), kind, text, dry_run=True)
-    token = _stash(text) if report.ok else ""
-    return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
-
-
-def _start_run(spec: Kind, text: str, token: str, *, dry_run: bool):
-    run_id = import_runs.start(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        _stash_path(token).parent,
-        kind=spec.slug,
-        text=text,
-        dry_run=dry_run,
-        user_id=g.user.id,
-        token=token,
-    )
-    return redirect(url_for(".import_run", kind=spec.slug, run_id=run_id, **_setup_args()))
-
-
-@bp.get("/<kind>/import/runs/<run_id>")
-@requires("admin")
-def import_run(kind: str, run_id: str):
-    """How far a large import got (the page refreshes itself), then its preview or result."""
-    spec = _kind_or_404(kind)
-    folder = _stash_path("x").parent
-    state = import_runs.load(folder, run_id, g.user.id)
-    if state is None or state["kind"] != spec.slug:
-        abort(404)
-    if not state["finished"] or state.get("failed") or state["stale"]:
-        return _import_page("import_run", spec, 200, run=state)
-    report = import_runs.report_of(state)
-    if state["dry_run"] or not report.ok:
-        token = state["token"] if state["dry_run"] and report.ok else ""
-        return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
-    import_runs.forget(folder, run_id)
-    _stash_path(state["token"]).unlink(missing_ok=True)
-    flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
-    return redirect(_back_link(spec)[0])
-
-
-def _import_page(name: str, spec: Kind, status: int, **context: Any):
-    """The upload or preview page, with the way back (to the list, or to the set-up)."""
-    page = render_template(
-        f"directory/{name}.html",
-        kind=spec,
-        back=_back_link(spec),
-        setup_args=_setup_args(),
-        **context,
-    )
-    return page, status
-
-
-def _setup_args() -> dict[str, str]:
-    """`from=setup` when a set-up wizard step (imports, response levels) sent the admin
-    here, so every link and the redirect after saving take them back to that step."""
-    return {"from": "setup"} if request.args.get("from") == "setup" else {}
-
-
-_SETUP_STEP = {"response-levels": "levels"}  # the wizard step each kind is edited from
-
-
-def _back_link(spec: Kind) -> tuple[str, str]:
-    if _setup_args():
-        step = _SETUP_STEP.get(spec.slug, "import")
-        return url_for("wizard.step", name=step), "Back to the set-up"
-    return url_for(".list_rows", kind=spec.slug), spec.title
-
-
-def _confirm_import(spec: Kind, token: str):
-    text = _unstash(token)
-    if text is None:
-        flash("That preview has expired. Upload the file again.")
-        return redirect(url_for(".import_rows", kind=spec.slug, **_setup_args()))
-    if import_runs.needs_background(text):
-        return _start_run(spec, text, token, dry_run=False)
-    report = importer.import_csv(get_db(), spec.slug, text, dry_run=False)
-    if not report.ok:  # the data changed since the preview
-        return _import_page("preview", spec, 400, report=report, token="")
-    _stash_path(token).unlink(missing_ok=True)
-    flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
-    return redirect(_back_link(spec)[0])
-
-
-# The previewed file waits in the instance folder under a random name: a form field could
-# carry it back, but Flask refuses form fields over 500 kB and the limit here is 2 MB.
-def _stash_path(token: str) -> Path:
-    return Path(current_app.instance_path) / "imports" / f"{token}.csv"
-
-
-def _stash(text: str) -> str:
-    folder = _stash_path("x").parent
-    folder.mkdir(exist_ok=True)
-    for old in [*folder.glob("*.csv"), *folder.glob("*.run.json")]:
-        if old.stat().st_mtime < time.time() - STASH_HOURS * 3600:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    _stash_path(token).write_bytes(text.encode("utf-8"))
-    return token
-
-
-def _unstash(token: str) -> str | None:
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
-        return None
-    try:
-        return _stash_path(token).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
-
-
-@bp.get("/<kind>/template.csv")
-@requires("admin")
-def csv_template(kind: str):
-    """The header row and an example row; the BOM makes Excel read it as UTF-8."""
-    _kind_or_404(kind)
-    return Response(
-        "\ufeff" + importer.template_csv(kind),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'},
-    )
