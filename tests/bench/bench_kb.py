@@ -29,6 +29,7 @@ from kit import create_app
 from kit.assets import find
 from kit.db import connect, get_db, now
 from kit.kb import files, index, queries, search, store
+from kit.kb.query import FIELD_BOOSTS
 from tests.bench.common import report
 
 ARTICLES = 10_000
@@ -109,9 +110,9 @@ def _searching(
     searcher, and a bare Whoosh query with the same boosts and highlighting."""
     ix = whoosh_index.open_dir(folder)
     parser = MultifieldParser(
-        list(search.FIELD_BOOSTS),
+        list(FIELD_BOOSTS),
         ix.schema,
-        fieldboosts=search.FIELD_BOOSTS,
+        fieldboosts=FIELD_BOOSTS,
         group=OrGroup.factory(0.9),
     )
 
