@@ -2,16 +2,12 @@
 confirms, a large file run beside the page with its progress, and the template to start
 from. Nothing is written before the confirm.
 
-The previewed file waits in the instance folder under a random name: a form field could
-carry it back, but Flask refuses form fields over 500 kB and the limit here is 2 MB.
+The previewed file waits in the instance folder until it is confirmed
+(`kit.import_previews`).
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -31,9 +27,11 @@ from kit.directory.blueprint import back_link, bp, kind_or_404, setup_args
 from kit.directory.columns import COLUMNS, MATCHED_BY
 from kit.directory.forms import ImportForm
 from kit.directory.kinds import Kind
+from kit.import_previews import Previews
 from kit.security import requires
 
-STASH_HOURS = 24  # an unconfirmed preview's file is removed after this
+# An unconfirmed preview's file (and a large run's progress) is removed after a day.
+PREVIEWS = Previews(prefix="", hours=24, sweep=("*.run.json",))
 
 
 @bp.route("/<kind>/import", methods=["GET", "POST"])
@@ -58,16 +56,16 @@ def import_rows(kind: str):
             also=headers.also_read_as(kind),
         )
     if import_runs.needs_background(text):  # a large file: the page shows how far it got
-        return _start_run(spec, text, _stash(text), dry_run=True)
+        return _start_run(spec, text, PREVIEWS.keep(text), dry_run=True)
     report = importer.import_csv(get_db(), kind, text, dry_run=True)
-    token = _stash(text) if report.ok else ""
+    token = PREVIEWS.keep(text) if report.ok else ""
     return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
 
 
 def _start_run(spec: Kind, text: str, token: str, *, dry_run: bool):
     run_id = import_runs.start(
         current_app._get_current_object(),  # type: ignore[attr-defined]
-        _stash_path(token).parent,
+        PREVIEWS.folder,
         kind=spec.slug,
         text=text,
         dry_run=dry_run,
@@ -82,7 +80,7 @@ def _start_run(spec: Kind, text: str, token: str, *, dry_run: bool):
 def import_run(kind: str, run_id: str):
     """How far a large import got (the page refreshes itself), then its preview or result."""
     spec = kind_or_404(kind)
-    folder = _stash_path("x").parent
+    folder = PREVIEWS.folder
     state = import_runs.load(folder, run_id, g.user.id)
     if state is None or state["kind"] != spec.slug:
         abort(404)
@@ -93,7 +91,7 @@ def import_run(kind: str, run_id: str):
         token = state["token"] if state["dry_run"] and report.ok else ""
         return _import_page("preview", spec, 200 if report.ok else 400, report=report, token=token)
     import_runs.forget(folder, run_id)
-    _stash_path(state["token"]).unlink(missing_ok=True)
+    PREVIEWS.drop(state["token"])
     flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
     return redirect(back_link(spec)[0])
 
@@ -111,7 +109,7 @@ def _import_page(name: str, spec: Kind, status: int, **context: Any):
 
 
 def _confirm_import(spec: Kind, token: str):
-    text = _unstash(token)
+    text = PREVIEWS.take(token)
     if text is None:
         flash("That preview has expired. Upload the file again.")
         return redirect(url_for(".import_rows", kind=spec.slug, **setup_args()))
@@ -120,33 +118,9 @@ def _confirm_import(spec: Kind, token: str):
     report = importer.import_csv(get_db(), spec.slug, text, dry_run=False)
     if not report.ok:  # the data changed since the preview
         return _import_page("preview", spec, 400, report=report, token="")
-    _stash_path(token).unlink(missing_ok=True)
+    PREVIEWS.drop(token)
     flash(f"Imported {spec.title.lower()}: {report.created} created, {report.updated} updated.")
     return redirect(back_link(spec)[0])
-
-
-def _stash_path(token: str) -> Path:
-    return Path(current_app.instance_path) / "imports" / f"{token}.csv"
-
-
-def _stash(text: str) -> str:
-    folder = _stash_path("x").parent
-    folder.mkdir(exist_ok=True)
-    for old in [*folder.glob("*.csv"), *folder.glob("*.run.json")]:
-        if old.stat().st_mtime < time.time() - STASH_HOURS * 3600:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    _stash_path(token).write_bytes(text.encode("utf-8"))
-    return token
-
-
-def _unstash(token: str) -> str | None:
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
-        return None
-    try:
-        return _stash_path(token).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
 
 
 @bp.get("/<kind>/template.csv")

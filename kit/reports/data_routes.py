@@ -8,12 +8,8 @@ folder under a random name until it is confirmed.
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -30,6 +26,7 @@ from flask import (
 
 from kit.db import connect, get_db, now
 from kit.directory.forms import ImportForm
+from kit.import_previews import Previews
 from kit.reports import call_import, call_import_file, export_queries
 from kit.reports.call_import_rows import COLUMNS
 from kit.reports.catalogue import calendar_for
@@ -39,7 +36,7 @@ from kit.security import requires
 
 bp = Blueprint("data", __name__)
 
-STASH_HOURS = 6
+PREVIEWS = Previews(prefix="calls-", hours=6)  # an unconfirmed preview's file goes
 IMPORT_YEARS = 10  # public holidays are loaded this far back for past calls
 
 
@@ -116,7 +113,7 @@ def import_calls():
         status = 400 if form.is_submitted() else 200
         return render_template("reports/import.html", form=form, columns=COLUMNS), status
     report = _run(text, dry_run=True)
-    token = _stash(text) if report.ok else ""
+    token = PREVIEWS.keep(text) if report.ok else ""
     return render_template(
         "reports/import_preview.html", report=report, token=token
     ), 200 if report.ok else 400
@@ -130,14 +127,14 @@ def _run(text: str, *, dry_run: bool):
 
 
 def _confirm(token: str):
-    text = _unstash(token)
+    text = PREVIEWS.take(token)
     if text is None:
         flash("That preview has expired. Upload the file again.")
         return redirect(url_for(".import_calls"))
     report = _run(text, dry_run=False)
     if not report.ok:  # the calls changed since the preview
         return render_template("reports/import_preview.html", report=report, token=""), 400
-    _stash_path(token).unlink(missing_ok=True)
+    PREVIEWS.drop(token)
     flash(f"Imported {report.created} past calls.")
     return redirect(url_for("calls.log", sort="logged", direction="desc"))
 
@@ -150,27 +147,3 @@ def import_template():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="past-calls.csv"'},
     )
-
-
-def _stash_path(token: str) -> Path:
-    return Path(current_app.instance_path) / "imports" / f"calls-{token}.csv"
-
-
-def _stash(text: str) -> str:
-    folder = _stash_path("x").parent
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("calls-*.csv"):
-        if old.stat().st_mtime < time.time() - STASH_HOURS * 3600:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    _stash_path(token).write_bytes(text.encode("utf-8"))
-    return token
-
-
-def _unstash(token: str) -> str | None:
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
-        return None
-    try:
-        return _stash_path(token).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
