@@ -22,12 +22,8 @@ from kit.rules.categories import due_times, implied_by
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref, normalise_ref
 
-CALL_SELECT = """
-SELECT calls.*, c.name AS category, g.name AS group_name, g.tier AS group_tier,
-       rl.name AS level_name, a.name AS assignee, lb.name AS logged_by_name,
-       l.site, l.building, l.room, l.teaching_space,
-       e.asset_tag, e.type AS equipment_type, e.make, e.model, e.serial,
-       caller.department AS caller_department
+# The joins that name what a call points at: category, group, level, owner, logger, room, asset.
+CALL_FROM = """
 FROM calls
 JOIN categories c ON c.id = calls.category_id
 JOIN support_groups g ON g.id = calls.group_id
@@ -36,8 +32,19 @@ LEFT JOIN users a ON a.id = calls.assignee_id
 LEFT JOIN users lb ON lb.id = calls.logged_by
 LEFT JOIN locations l ON l.id = calls.location_id
 LEFT JOIN equipment e ON e.id = calls.equipment_id
-LEFT JOIN people caller ON caller.id = calls.caller_id
 """
+
+CALL_SELECT = (
+    """
+SELECT calls.*, c.name AS category, g.name AS group_name, g.tier AS group_tier,
+       rl.name AS level_name, a.name AS assignee, lb.name AS logged_by_name,
+       l.site, l.building, l.room, l.teaching_space,
+       e.asset_tag, e.type AS equipment_type, e.make, e.model, e.serial,
+       caller.department AS caller_department"""
+    + CALL_FROM
+    + """LEFT JOIN people caller ON caller.id = calls.caller_id
+"""
+)
 
 # Written as IN, not NOT IN, so SQLite can find the few open calls through the status
 # index instead of reading every call ever logged.

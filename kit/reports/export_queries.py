@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kit.calls.store import CALL_FROM
+
 # (heading, SQL expression) for each column of the calls export.
 CALL_COLUMNS = (
     ("Ref", "calls.ref"),
@@ -73,16 +75,6 @@ TIME_COLUMNS = (
     ),
     ("Time entries", "(SELECT COUNT(*) FROM time_entries t WHERE t.call_id = calls.id)"),
 )
-CALL_FROM = """
-FROM calls
-JOIN categories c ON c.id = calls.category_id
-JOIN support_groups g ON g.id = calls.group_id
-LEFT JOIN response_levels rl ON rl.id = calls.response_level_id
-LEFT JOIN users a ON a.id = calls.assignee_id
-LEFT JOIN users lb ON lb.id = calls.logged_by
-LEFT JOIN locations l ON l.id = calls.location_id
-LEFT JOIN equipment e ON e.id = calls.equipment_id
-"""
 
 Export = tuple[list[str], Iterator[Any]]
 
