@@ -550,3 +550,4 @@ def test_diagnostics_sheet_prints_the_known_error_of_the_calls_problem(desk, db)
             f"Problem {problem} (known error): MIS client loses its cache; "
             "workaround: Clear the MIS cache and sign in again"
         ) in text
+        assert "coming back) ✔ Yes" in text  # "Raise a problem?" ticked: it was raised

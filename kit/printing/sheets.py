@@ -140,14 +140,16 @@ def minutes_label(minutes: int) -> str:
 
 
 def known_error(problem: dict[str, Any] | None) -> dict[str, str]:
-    """The call's problem for the diagnostics sheet's "known errors" box (filled in on screen
-    wins): its number, title, status and the known workaround or fix."""
+    """The call's problem for the diagnostics sheet (what was filled in on screen wins): its
+    number, title, status and known workaround or fix in "known errors", and "raise a
+    problem?" ticked Yes, since one was raised."""
     if problem is None:
         return {}
     fix = problem["permanent_fix"] or problem["workaround"]
     label = "fix" if problem["permanent_fix"] else "workaround"
     text = f"Problem {problem['id']} ({problem['status']}): {problem['title']}"
-    return {"known_errors": f"{text}; {label}: {fix}" if fix else text}
+    known = f"{text}; {label}: {fix}" if fix else text
+    return {"known_errors": known, "raise_problem": "Yes"}  # it was raised: it is linked
 
 
 def desk_lines(record: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
