@@ -54,6 +54,8 @@ def refuse_nul_characters() -> None:
 
 def load_logged_in_user() -> None:
     g.user = None
+    if request.endpoint == "static":
+        return  # CSS and JS are the same for everyone: no session read, no database opened
     user_id = session.get("user_id")
     if user_id is None:
         return

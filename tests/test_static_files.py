@@ -92,3 +92,17 @@ def test_a_file_too_small_to_gain_is_sent_as_it_is(app, client):
     response = client.get("/static/js/confirm.js", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
+
+
+def test_a_static_file_opens_no_database_and_does_not_vary_by_cookie(login, client, monkeypatch):
+    from kit import db as kit_db
+
+    login("desk")
+    path = _versioned_stylesheet(client)
+    opened: list[str] = []
+    real = kit_db.connect
+    monkeypatch.setattr(kit_db, "connect", lambda p: opened.append(p) or real(p))
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert opened == []
+    assert "Cookie" not in response.headers.get("Vary", "")
