@@ -284,13 +284,16 @@ def daily() -> None:
 @with_appcontext
 def reindex() -> None:
     """Rebuild the knowledge base's and the call log's search indexes from the database."""
-    from kit.calls.search_store import rebuild
+    from kit.calls.search_store import queue_all, rebuild
     from kit.db import get_db
     from kit.kb.index import rebuild_index
 
     count = rebuild_index(current_app, progress=progress_bar("Indexing articles"))
     click.echo(f"Indexed {count} articles.")
-    click.echo(f"Indexed {rebuild(get_db())} calls.")
+    db = get_db()
+    with click.progressbar(length=queue_all(db), label="Indexing calls") as bar:
+        count = rebuild(db, progress=bar.update)
+    click.echo(f"Indexed {count} calls.")
 
 
 @main.command("backup")

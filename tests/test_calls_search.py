@@ -192,3 +192,29 @@ def test_a_search_matching_very_many_calls_says_so(db, logged, login, client, ma
     finally:
         log_store.COUNT_CAP = cap
     assert "More than 1 calls match" in html
+
+
+def test_a_rebuild_writes_in_batches_so_the_desk_can_save_between_them(db, logged, monkeypatch):
+    monkeypatch.setattr(search_store, "REBUILD_BATCH", 1)
+    db.execute("DELETE FROM call_search")
+    seen = []
+
+    def between_batches(count):
+        # the write lock is free here: a desk save in another transaction gets through
+        assert not db.conn.in_transaction
+        seen.append(count)
+
+    total = db["calls"].count
+    assert search_store.rebuild(db, progress=between_batches) == total
+    assert seen == [1] * total
+    assert found(db, "wifi") == {logged["wifi"]}
+
+
+def test_kit_reindex_shows_the_calls_it_indexed(app, db, logged):
+    from kit.cli import reindex
+
+    result = app.test_cli_runner().invoke(reindex, [])
+    assert result.exit_code == 0, result.output
+    assert "Indexing calls" in result.output
+    assert f"Indexed {db['calls'].count} calls." in result.output
+    assert found(db, "wifi") == {logged["wifi"]}

@@ -14,6 +14,7 @@ long after a bulk import; `kit reindex` does all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,6 +25,7 @@ from kit.rules import words
 
 CATCH_UP = 2000  # calls brought up to date by one search; the rest by the next ones
 MAX_QUERY_WORDS = 8
+REBUILD_BATCH = 500  # calls rewritten per transaction by `kit reindex`
 
 SOURCE = """
 SELECT calls.id, calls.ref, calls.caller_name, calls.caller_email, p.email AS person_email,
@@ -101,11 +103,31 @@ def bring_up_to_date(db: Database, *, limit: int | None = CATCH_UP) -> int:
         return catch_up(db, limit=limit)
 
 
-def rebuild(db: Database) -> int:
-    """Queue every call and rewrite the whole table (`kit reindex`)."""
+def queue_all(db: Database) -> int:
+    """Mark every call for rewriting (`kit reindex`); the number now waiting."""
     with write_lock(db):
         db.execute("INSERT OR IGNORE INTO call_search_pending (call_id) SELECT id FROM calls")
-        return catch_up(db, limit=None)
+        return db.execute("SELECT count(*) FROM call_search_pending").fetchone()[0]
+
+
+def rebuild(db: Database, progress: Callable[[int], object] | None = None) -> int:
+    """Rewrite the search rows of every call, `REBUILD_BATCH` calls per transaction.
+
+    Each batch is its own short write, so the desk can save a call between two batches
+    instead of waiting for the whole rebuild; the pending table keeps what is left, so an
+    interrupted rebuild carries on at the next search or `kit reindex`. `progress` is told
+    each batch's size (a terminal's progress bar).
+    """
+    queue_all(db)
+    done = 0
+    while True:
+        with write_lock(db):
+            count = catch_up(db, limit=REBUILD_BATCH)
+        if not count:
+            return done
+        done += count
+        if progress is not None:
+            progress(count)
 
 
 def _quoted(term: str) -> str:
