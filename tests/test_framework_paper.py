@@ -199,6 +199,9 @@ def test_job_sheet_and_call_page_show_how_it_was_passed_on_kb_checked_and_follow
     assert "2026-11-25 Follow up Desk Ring Ann: did period 1 registers save?" in passing
     assert "KB article checked Desk Registers will not save: clear the MIS cache" in passing
     page = desk.client.get(f"/calls/{call_id}").get_data(as_text=True)
+    action_panel = page[page.index('id="handoff"') :]
+    action_panel = action_panel[: action_panel.index("</section>")]
+    assert "Agreed" not in action_panel  # shown once, under "Passing it on", not twice
     shown = page[page.index('id="passing-h"') :]
     for words in (
         "to <strong>Technician</strong>, Service Delivery (tier 2)",
