@@ -6,6 +6,7 @@ beside a checkout). Schools schedule `kit daily` with cron or Windows Task Sched
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -275,8 +276,18 @@ def import_command(kind: str, file: Path, dry_run: bool) -> None:
 def daily() -> None:
     """The daily job: With Customer reminders, automatic closes, overdue flags, mail."""
     from kit.daily import daily_for_app
+    from kit.errors import unsaved_message
 
-    report = daily_for_app(current_app)
+    try:
+        report = daily_for_app(current_app)
+    except sqlite3.OperationalError as exc:
+        if unsaved_message(exc) is None:
+            raise
+        raise click.ClickException(
+            f"The daily job stopped: the database could not be written ({exc}). Make room "
+            "on the disk (or wait for the kit to be less busy) and run `kit daily` again: "
+            "nothing it already did is done twice."
+        ) from exc
     click.echo(str(report))
 
 

@@ -12,6 +12,7 @@ and one-time submission key included, so a repeat cannot save anything twice).
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 from flask import Blueprint, render_template, render_template_string, request
@@ -121,6 +122,19 @@ def database_busy(exc: sqlite3.OperationalError):
     message = unsaved_message(exc)
     if message is None:
         raise exc
+    return _unsaved_page(message)
+
+
+@bp.app_errorhandler(OSError)
+def disk_full(exc: OSError):
+    """A file that could not be written for want of room (an upload, an index): the same
+    503 as a full database, never a 500."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        raise exc
+    return _unsaved_page(DISK_FULL)
+
+
+def _unsaved_page(message: str):
     resend = []
     if request.method == "POST":
         resend = [

@@ -61,15 +61,22 @@ def make_instance(folder: Path, desk_users: int) -> Path:
 class KitServer:
     """`kit serve` in a subprocess on a fixed port; `kill()` is kill -9, `start()` restarts."""
 
-    def __init__(self, instance: Path, threads: int = 8, port: int | None = None) -> None:
+    def __init__(
+        self,
+        instance: Path,
+        threads: int = 8,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.instance = instance
+        self.env = env or {}
         self.threads = threads
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.log = instance.parent / f"server-{self.port}.log"
 
     def start(self, timeout: float = 30.0) -> None:
-        env = {**os.environ, "KIT_INSTANCE": str(self.instance)}
+        env = {**os.environ, **self.env, "KIT_INSTANCE": str(self.instance)}
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 [KIT, "serve", "--host", "127.0.0.1", "--port", str(self.port)]

@@ -445,3 +445,31 @@ def test_a_closed_call_not_confirmed_asks_is_it_fixed(db, client, path, call_id,
     workflow.close(db, call_id, user=None, at=clock())
     _, html = page(client, path)
     assert "Is it fixed?" in html and "It is not fixed" in html
+
+
+@pytest.mark.parametrize("with_customer", [False, True])
+def test_a_reply_sent_again_with_its_key_is_passed_on_once(
+    db, client, post, path, call_id, clock, with_customer
+):
+    """A reply whose answer was lost is sent again as it was (its one-time key with it):
+    one note, one message to the owner, as for the desk's own notes."""
+    if with_customer:
+        workflow.set_with_customer(
+            db,
+            call_id,
+            information_needed="Which room?",
+            notify_customer=False,
+            user=None,
+            at=clock(),
+        )
+    _, html = page(client, path)
+    key = re.search(r'name="submission_key"[^>]*value="([0-9a-f]{32})"', html)[1]
+    sent = {"text": "Room 12, upstairs", "submission_key": key}
+    assert post(path + "/reply", sent).status_code == 302
+    told = db["outbox"].count
+    assert post(path + "/reply", sent).status_code == 302
+    replies = list(
+        db["call_events"].rows_where("call_id = ? AND text LIKE ?", [call_id, "%Room 12%"])
+    )
+    assert len(replies) == 1
+    assert db["outbox"].count == told

@@ -251,3 +251,20 @@ def test_the_report_prints_as_plain_lines(db, app, waiting_call, cal):
     text = str(run(db, app, day(1, 12), cal))
     assert text.startswith("Daily job for Tuesday 01 December 2026:")
     assert "With Customer reminders queued: 1" in text
+
+
+def test_kit_daily_on_a_full_disk_says_so_in_plain_words(app, monkeypatch):
+    """Cron mails the job's output to someone: a full disk is one sentence saying what to
+    do, and a failing exit code, not a traceback."""
+    import sqlite3
+
+    import kit.daily
+    from kit.cli import daily
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(kit.daily, "daily_for_app", disk_full)
+    result = app.test_cli_runner().invoke(daily, [])
+    assert result.exit_code == 1
+    assert "Make room on the disk" in result.output and "Traceback" not in result.output

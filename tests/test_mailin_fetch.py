@@ -309,3 +309,28 @@ def test_a_mail_deleted_by_a_person_while_the_fetch_runs_is_skipped_not_held(
     report = run_fetch(app, db, mailbox)
     assert len(report.calls) == 2 and report.failed == 0 and report.ok
     assert db["mail_in"].count == 2
+
+
+def test_a_full_disk_leaves_the_mail_unread_for_the_next_poll(app, db, mailbox, staff, monkeypatch):
+    """A mail the database could not take (disk full, locked too long) is not the mail's
+    fault: it is not recorded as failed, stays unread, and the next poll logs it."""
+    import sqlite3
+
+    from kit.mailin import intake
+
+    mailbox.deliver(plain())
+    handle = intake.handle
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(intake, "handle", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
+        run_fetch(app, db, mailbox)
+    assert db["mail_in"].count == 0
+    assert all(b"\\Seen" not in flags for flags in mailbox.flags().values())
+
+    monkeypatch.setattr(intake, "handle", handle)
+    report = run_fetch(app, db, mailbox)
+    assert len(report.calls) == 1 and db["calls"].count == 1
+    assert all(b"\\Seen" in flags for flags in mailbox.flags().values())

@@ -6,6 +6,7 @@ gets a page listing what was typed and a "Send again" button."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from contextlib import contextmanager
 from html import unescape
@@ -141,3 +142,73 @@ def test_passwords_are_never_written_back(app, client, login, short_busy_timeout
     assert response.status_code == 503
     assert "correct horse battery" not in page
     assert "a new long password" not in page
+
+
+def test_a_full_disk_while_resolving_leaves_the_call_as_it_was(
+    db, client, login, make_call, users, clock, monkeypatch
+):
+    """Resolving writes the resolution and the time taken: both, or neither (a page that
+    says nothing was saved must not leave the call resolved behind it)."""
+    from kit.auth import store as accounts
+    from kit.calls import workflow as wf
+
+    call_id = make_call(caller_email="ann@school.example")
+    group = db.execute("SELECT id FROM support_groups WHERE name = 'Service Delivery'").fetchone()
+    desk = accounts.load_user(db, accounts.get_user_row(db, users["desk"]))
+    wf.assign(
+        db, call_id, group_id=group[0], assignee_id=users["technician"], user=desk, at=clock()
+    )
+    login("technician")
+    page = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    sent = {
+        "csrf_token": hidden(page, "csrf_token"),
+        "resolution_summary": "Swapped the toner",
+        "closure_category": "Printer or copier",
+        "customer_confirmed": "y",
+        "resolve_minutes": "20",
+    }
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(wf, "add_time", disk_full)
+    response = client.post(f"/calls/{call_id}/resolve", data=sent)
+    assert response.status_code == 503
+    assert DISK_FULL in unescape(response.get_data(as_text=True))
+    assert db["calls"].get(call_id)["status"] == "Assigned"
+    assert db["time_entries"].count == 0
+
+    monkeypatch.undo()
+    assert client.post(f"/calls/{call_id}/resolve", data=sent).status_code == 302
+    assert db["calls"].get(call_id)["status"] == "Resolved"
+
+
+def test_a_photo_refused_by_a_full_disk_is_kept_when_the_form_is_sent_again(
+    db, client, login, monkeypatch
+):
+    """The call is committed before its files; a disk that fills in between answers 503 in
+    plain words, and the same form sent again keeps the photo, once, with the one call."""
+    import errno
+
+    from kit.attachments import files
+    from tests.attachments_support import jpeg
+
+    login("desk")
+    sent = call_form(client)
+    upload = lambda: {**sent, "file": (io.BytesIO(jpeg()), "printer.jpg")}  # noqa: E731
+    written = files.write
+
+    def no_room(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "write", no_room)
+    response = client.post("/calls/new", data=upload(), content_type="multipart/form-data")
+    assert response.status_code == 503
+    assert DISK_FULL in unescape(response.get_data(as_text=True))
+
+    monkeypatch.setattr(files, "write", written)
+    again = client.post("/calls/new", data=upload(), content_type="multipart/form-data")
+    twice = client.post("/calls/new", data=upload(), content_type="multipart/form-data")
+    assert again.status_code == twice.status_code == 302
+    assert count_calls(db) == 1
+    assert db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 1

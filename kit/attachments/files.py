@@ -35,11 +35,15 @@ def write(instance: Path | str, data: bytes) -> str:
     name = secrets.token_hex(16)
     target = target_dir / name
     partial = target_dir / f"{name}.part"
-    with open(partial, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, target)
+    try:
+        with open(partial, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except OSError:  # a full disk: no half-written file is left behind
+        partial.unlink(missing_ok=True)
+        raise
     return name
 
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from wtforms import MultipleFileField
 
 from kit.attachments import api
+from kit.attachments import store as astore
 from kit.attachments.forms import uploads
 from kit.attachments.limits import Limits
 from kit.db import now
@@ -51,3 +52,10 @@ def keep(
         at=now(),
     )
     return refusals
+
+
+def already_kept(db: Database, call_id: int, source: str) -> bool:
+    """Whether a form sent again finds its files kept already. The files are kept after
+    the call is committed, so an answer lost in between (a kill, a full disk) leaves a
+    call without them: the resend keeps them then, and only then."""
+    return astore.kept_from(db, call_id, source) > 0

@@ -33,6 +33,13 @@ def kept_totals(db: Database, call_id: int) -> tuple[int, int]:
     return found[0], found[1]
 
 
+def kept_from(db: Database, call_id: int, source: str) -> int:
+    """How many files the call holds that came in by `source` (e.g. "log a call")."""
+    return db.execute(
+        "SELECT COUNT(*) FROM attachments WHERE call_id = ? AND source = ?", [call_id, source]
+    ).fetchone()[0]
+
+
 def for_call(db: Database, call_id: int, *, customer_only: bool = False) -> list[dict[str, Any]]:
     """A call's attachments, newest first, with who added and removed them."""
     where = "WHERE a.call_id = ?" + (" AND a.customer_visible = 1" if customer_only else "")

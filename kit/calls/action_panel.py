@@ -21,7 +21,7 @@ from kit.calls import access, store
 from kit.calls import action_forms as af
 from kit.calls import lifecycle_store as lstore
 from kit.calls import workflow as wf
-from kit.db import now
+from kit.db import now, write_lock
 from kit.directory import store as directory
 from kit.rules import lifecycle as lc
 
@@ -191,31 +191,34 @@ def resolve_step(db: Database, call: dict[str, Any], form: FlaskForm) -> str:
             "No time has been recorded on this call: give the time taken.", field="resolve_minutes"
         )
     how = form.informed_how.data or ""
-    sent = wf.resolve(
-        db,
-        call["id"],
-        informed_how=how,
-        summary=form.resolution_summary.data,
-        details=form.resolution_details.data,
-        closure_category=form.closure_category.data,
-        customer_confirmed=form.customer_confirmed.data,
-        confirmation_exception=form.confirmation_exception.data or None,
-        user=g.user,
-        at=now(),
-        customer_link=customer_link(db, call),
-    )
-    if minutes:
-        wf.add_time(
+    # One transaction: a failure after the resolve (a full disk while the time is written)
+    # must not leave the call resolved behind a page that says nothing was saved.
+    with write_lock(db):
+        sent = wf.resolve(
             db,
             call["id"],
-            minutes=minutes,
-            worked_on=now().date(),
+            informed_how=how,
+            summary=form.resolution_summary.data,
+            details=form.resolution_details.data,
+            closure_category=form.closure_category.data,
+            customer_confirmed=form.customer_confirmed.data,
+            confirmation_exception=form.confirmation_exception.data or None,
             user=g.user,
             at=now(),
-            note="Recorded when resolving",
+            customer_link=customer_link(db, call),
         )
-    for hook in AFTER_RESOLVE:
-        hook(db, call["id"], g.user, now())
+        if minutes:
+            wf.add_time(
+                db,
+                call["id"],
+                minutes=minutes,
+                worked_on=now().date(),
+                user=g.user,
+                at=now(),
+                note="Recorded when resolving",
+            )
+        for hook in AFTER_RESOLVE:
+            hook(db, call["id"], g.user, now())
     return resolved_words(call, how, sent)
 
 

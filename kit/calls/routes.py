@@ -93,7 +93,8 @@ def new():
                 kept = attached.keep(
                     db,
                     call_id,
-                    [] if seen else prepared,  # a form sent again keeps its files once
+                    # a form sent again keeps its files once
+                    [] if seen and attached.already_kept(db, call_id, "log a call") else prepared,
                     added_by=g.user.id,
                     source="log a call",
                     limits=limits.for_staff(db),

@@ -236,6 +236,7 @@ def update_call(
     kind: str = "changed",
     text: str = "",
     customer_visible: bool = False,
+    submission_key: str | None = None,
 ) -> dict[str, list[Any]]:
     """Change fields of a call and record old and new values in its history.
 
@@ -257,6 +258,7 @@ def update_call(
                 changes=changes,
                 text=text,
                 customer_visible=customer_visible,
+                submission_key=submission_key,
             )
     return changes
 

@@ -77,6 +77,7 @@ def move(
     kind: str,
     text: str = "",
     customer_visible: bool = False,
+    submission_key: str | None = None,
 ) -> str:
     """Take lifecycle `action` (TransitionError if the status forbids it) and record it."""
     status = lc.next_status(call["status"], action)
@@ -89,6 +90,7 @@ def move(
         kind=kind,
         text=text,
         customer_visible=customer_visible,
+        submission_key=submission_key,
     )
     return status
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from kit import settings
 from kit.auth.roles import User
 from kit.calls import lifecycle_store as lstore
-from kit.calls import notify
+from kit.calls import notify, store
 from kit.calls.workflow_base import (
     WorkflowError,
     due_values,
@@ -101,14 +101,18 @@ def back_from_customer(
     at: datetime,
     cal: WorkingCalendar | None = None,
     customer_visible: bool = False,
+    submission_key: str | None = None,
 ) -> None:
     """The customer got in touch: the clock runs again and the due times move on by the
-    working time spent waiting. The owner is told, copied to their team leader."""
+    working time spent waiting. The owner is told, copied to their team leader. A repeated
+    `submission_key` (a reply sent again) changes nothing."""
     note = required_text(note, "Write what the customer said.", "note")
     cal = cal or settings.calendar(db)
     with write_lock(db):
         call = load(db, call_id)
         require(user, "call.work", call)
+        if store.event_for_submission(db, submission_key):
+            return
         lc.next_status(call["status"], "back_from_customer")
         lstore.end_pause(db, call_id, at)
         level = directory.get_response_level(db, call["response_level_id"])
@@ -123,6 +127,7 @@ def back_from_customer(
             kind="back_from_customer",
             text=note,
             customer_visible=customer_visible,
+            submission_key=submission_key,
         )
         fresh = load(db, call_id)
         cc = [lstore.team_leader_email(db, call["group_id"])] if call["assignee_id"] else []

@@ -17,12 +17,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from kit.calls.action_forms import OneTimeKey
 from kit.printing import questions
 
 REPLY_MAX = 5000
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(OneTimeKey, FlaskForm):
+    """A reply on the status page; its one-time key makes a resend (a retry after a lost
+    answer, or the button pressed twice) add the reply once."""
+
     text = TextAreaField(
         "Your reply", validators=[DataRequired("Write your reply."), Length(max=REPLY_MAX)]
     )

@@ -8,6 +8,7 @@ is rate limited per link and address.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -18,6 +19,7 @@ from kit.attachments import limits
 from kit.attachments import store as attachments
 from kit.attachments.forms import AttachForm
 from kit.auth.forms import ActionForm
+from kit.calls import store as calls
 from kit.calls import workflow
 from kit.customer import links
 from kit.customer import store as customer
@@ -58,7 +60,7 @@ def _may_reopen(db, call: dict[str, Any]) -> bool:
 def _page(token: str, call: dict[str, Any], status: int = 200, **forms: FlaskForm):
     db = get_db()
     values = settings.get_all(db)
-    forms.setdefault("reply_form", ReplyForm())
+    forms.setdefault("reply_form", ReplyForm(submission_key=uuid.uuid4().hex))
     forms.setdefault("not_fixed_form", NotFixedForm())
     forms.setdefault("fixed_form", FixedItselfForm())
     forms.setdefault("attach_form", AttachForm())
@@ -98,13 +100,30 @@ def reply(token: str):
         return _page(token, call, 400, reply_form=form)
     text = customer.FROM_CUSTOMER + form.text.data.strip()
     db = get_db()
+    key = f"reply:{form.submission_key.data}" if form.submission_key.data else None
     try:
-        if call["status"] == lc.WITH_CUSTOMER:
+        if calls.event_for_submission(db, key):
+            pass  # sent again after a lost answer: already passed on, once
+        elif call["status"] == lc.WITH_CUSTOMER:
             workflow.back_from_customer(
-                db, call["id"], note=text, user=None, at=now(), customer_visible=True
+                db,
+                call["id"],
+                note=text,
+                user=None,
+                at=now(),
+                customer_visible=True,
+                submission_key=key,
             )
         else:
-            workflow.add_note(db, call["id"], text=text, user=None, at=now(), customer_visible=True)
+            workflow.add_note(
+                db,
+                call["id"],
+                text=text,
+                user=None,
+                at=now(),
+                customer_visible=True,
+                submission_key=key,
+            )
     except ValueError:  # TransitionError or WorkflowError: the call moved meanwhile
         flash(CHANGED)
         return _back(token)

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from kit.db import write_lock
+from kit.errors import unsaved_message
 from kit.mailin import attachments, imap, intake, store
 from kit.mailin.parse import Mail, Unreadable, parse
 
@@ -204,6 +205,8 @@ def _one(db, uid: int, raw: bytes, mail: Mail | str, desk, at: datetime) -> inta
         except Exception as exc:  # one mail must never stop the mailbox: keep it for a person
             if not db.conn.in_transaction:
                 raise  # the batch's transaction is gone: nothing of it is flagged
+            if isinstance(exc, sqlite3.OperationalError) and unsaved_message(exc):
+                raise  # a full disk or a long lock is not the mail's fault: unread, read again
             log.exception("Mail %s could not be handled", uid)
             mail = f"the kit failed on it ({type(exc).__name__})"
     return intake.hold_unreadable(db, raw_message_id(raw), mail, raw, at, *_raw_headers(raw))

@@ -10,13 +10,16 @@ the fetch lease lets one read at a time.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 import click
 from flask import Flask
 
 from kit.db import connect, now
+from kit.errors import unsaved_message
 from kit.mailin import config
 from kit.mailin.fetch import FetchReport, fetch
 
@@ -49,6 +52,12 @@ class Poller:
         while not self.stopping.wait(self.interval()):
             try:
                 self.poll_once()
+            except sqlite3.OperationalError as exc:
+                if unsaved_message(exc) is None:
+                    log.exception("Reading the desk's mailbox failed")
+                else:  # a full disk or a long lock: said in one line, the next poll retries
+                    at = datetime.now()
+                    self.say(f"{at:%H:%M} Mail in: not saved ({exc}); the next poll retries.")
             except Exception:  # the poll must outlive any one failure; the next one retries
                 log.exception("Reading the desk's mailbox failed")
 
