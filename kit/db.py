@@ -155,6 +155,23 @@ def write_lock(db: Database) -> Iterator[Database]:
 _savepoints = itertools.count(1)
 
 
+@contextlib.contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """Several reads that must agree with each other (the sections of one report) from one
+    state of the database: in WAL mode a read transaction sees nothing committed after its
+    first read. Without it a call logged between two queries is in one and not the other.
+    Inside a transaction already, that one is the snapshot."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")  # read only: nothing to keep
+
+
 def now() -> datetime:
     """The current local time, to the second; tests move it with the NOW config value."""
     fixed = current_app.config.get("NOW")

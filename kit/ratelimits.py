@@ -52,7 +52,8 @@ class SQLiteStorage(Storage):
             hits = conn.execute("SELECT hits FROM rate_limits WHERE key = ?", [key]).fetchone()
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (a full disk) has rolled back already
+                conn.execute("ROLLBACK")
             raise
         return int(hits[0])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import time
 from datetime import datetime
@@ -139,3 +140,26 @@ def test_several_processes_serve_and_one_runs_the_background_jobs(app, users):
         assert "Call log" in browser.get("/calls/")
     finally:
         server.stop()
+
+
+def test_a_count_the_full_disk_refuses_is_reported_as_a_full_disk(app):
+    """SQLite rolls back by itself when COMMIT fails for a full disk; the count must then
+    raise that error (which the pages turn into a plain 503), not "cannot rollback"."""
+    storage = SQLiteStorage(f"kit-sqlite://{app.config['DATABASE']}")
+    real = storage._conn()
+
+    class FullAtCommit:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def execute(self, sql, *args):
+            if sql == "COMMIT":
+                real.execute("ROLLBACK")  # what SQLite does when the commit cannot be written
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+    storage.local.conn = FullAtCommit()
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        storage.incr("web-form", 60)
+    storage.local.conn = real
+    assert storage.incr("web-form", 60) == 1  # nothing of the refused count was kept

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from kit.db import snapshot
 from kit.reports import charts, service_levels
 from kit.reports import monthly_queries as mq
 from kit.reports import queries as q
@@ -36,9 +37,11 @@ def monthly(db: Database, period: Period, cal: WorkingCalendar, now: datetime) -
         "The same five sections every month: calls by room, time rooms were without "
         "working ICT, each technician's work, faults that came back, and problems raised."
     )
-    calls, timings = service_levels.measured(db, f, cal, now)
-    places = mq.call_places(db, f)
-    problems = mq.problems_raised(db, f)
+    with snapshot(db):  # every section counts the same calls
+        calls, timings = service_levels.measured(db, f, cal, now)
+        places = mq.call_places(db, f)
+        problems = mq.problems_raised(db, f)
+        minutes = mq.minutes_per_person(db, f)
     repeats = _repeats(places)
     report.headline = [
         ("Calls logged", str(len(calls))),
@@ -51,7 +54,7 @@ def monthly(db: Database, period: Period, cal: WorkingCalendar, now: datetime) -
     for chart, table in (
         _by_room(places),
         _unavailable(places, timings),
-        _per_technician(places, timings, mq.minutes_per_person(db, f)),
+        _per_technician(places, timings, minutes),
         _repeats_section(repeats),
         _problems_section(problems),
     ):
