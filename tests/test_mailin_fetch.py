@@ -325,8 +325,8 @@ def test_a_full_disk_leaves_the_mail_unread_for_the_next_poll(app, db, mailbox, 
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(intake, "handle", disk_full)
-    with pytest.raises(sqlite3.OperationalError):
-        run_fetch(app, db, mailbox)
+    report = run_fetch(app, db, mailbox)
+    assert "disk is full" in report.error
     assert db["mail_in"].count == 0
     assert all(b"\\Seen" not in flags for flags in mailbox.flags().values())
 
@@ -334,3 +334,29 @@ def test_a_full_disk_leaves_the_mail_unread_for_the_next_poll(app, db, mailbox, 
     report = run_fetch(app, db, mailbox)
     assert len(report.calls) == 1 and db["calls"].count == 1
     assert all(b"\\Seen" in flags for flags in mailbox.flags().values())
+
+
+def test_a_lease_a_full_disk_kept_from_being_released_does_not_stop_the_next_fetch(
+    app, db, mailbox, staff, monkeypatch
+):
+    """The fetch could not give its lease back (the disk was full at that moment): the
+    same process's next fetch takes it again instead of reading no mail for five minutes."""
+    import sqlite3
+
+    from kit.mailin import fetch, store
+
+    release = store.release_lease
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    mailbox.deliver(plain(message_id="<first@school.example>"))
+    monkeypatch.setattr(store, "release_lease", disk_full)
+    assert len(run_fetch(app, db, mailbox).calls) == 1
+    assert db["mail_in_lease"].count == 1 and fetch.LEFT_BEHIND
+
+    monkeypatch.setattr(store, "release_lease", release)
+    mailbox.deliver(plain(message_id="<second@school.example>", subject="Screen flickers"))
+    report = run_fetch(app, db, mailbox)
+    assert not report.busy and len(report.calls) == 1
+    assert db["mail_in_lease"].count == 0 and not fetch.LEFT_BEHIND

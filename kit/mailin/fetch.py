@@ -99,11 +99,14 @@ def fetch(
 ) -> FetchReport:
     """Read the mailbox once (see the module docstring)."""
     report = FetchReport()
+    token = None
     try:
-        token = store.take_lease(db, clock(), LEASE_SECONDS)
+        token = store.take_lease(db, clock(), LEASE_SECONDS, LEFT_BEHIND)
+        LEFT_BEHIND.clear()  # taken over, or the row is gone
         run_id = store.start_run(db, clock()) if token else None
     except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full
         report.error = database_trouble(exc)
+        _give_back(db, token)
         return report
     if token is None:
         report.busy = True
@@ -141,10 +144,24 @@ def fetch(
     finally:
         try:
             store.finish_run(db, run_id, clock(), report.ok, report.summary)
-            store.release_lease(db, token)
-        except sqlite3.OperationalError:  # the lease runs out by itself
+        except sqlite3.OperationalError:
             log.exception("The end of a fetch could not be recorded")
+        _give_back(db, token)
     return report
+
+
+# Leases this process took and could not release (a full disk): its next fetch takes them
+# again at once; another process waits for them to run out (LEASE_SECONDS).
+LEFT_BEHIND: set[str] = set()
+
+
+def _give_back(db: Database, token: str | None) -> None:
+    if token is None:
+        return
+    try:
+        store.release_lease(db, token)
+    except sqlite3.OperationalError:
+        LEFT_BEHIND.add(token)
 
 
 def database_trouble(exc: sqlite3.OperationalError) -> str:

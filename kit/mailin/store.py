@@ -4,6 +4,7 @@ and the look-ups a mail needs (a sender in the directory, the call a reply names
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -175,12 +176,18 @@ def add_ack(db: Database, sender: str, at: datetime) -> None:
 # The lease: one fetch at a time. A holder that dies leaves a lease that runs out.
 
 
-def take_lease(db: Database, at: datetime, seconds: int) -> str | None:
-    """A token for the fetch lease, or None while another fetch holds it."""
+def take_lease(
+    db: Database, at: datetime, seconds: int, left_behind: Collection[str] = ()
+) -> str | None:
+    """A token for the fetch lease, or None while another fetch holds it. A lease this
+    process took and could not give back (`left_behind`: a full disk refused the release)
+    is taken again at once instead of blocking mail until it runs out."""
     token = uuid.uuid4().hex
     with write_lock(db):
-        row = db.execute("SELECT expires_at FROM mail_in_lease WHERE name = ?", [LEASE]).fetchone()
-        if row and row[0] > stamp(at):
+        row = db.execute(
+            "SELECT expires_at, holder FROM mail_in_lease WHERE name = ?", [LEASE]
+        ).fetchone()
+        if row and row[0] > stamp(at) and row[1] not in left_behind:
             return None
         db["mail_in_lease"].upsert(
             {"name": LEASE, "holder": token, "expires_at": stamp(at + timedelta(seconds=seconds))},
