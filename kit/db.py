@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import itertools
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -142,7 +143,7 @@ def write_lock(db: Database) -> Iterator[Database]:
         else:
             db.execute(f"RELEASE {name}")
         return
-    db.execute("BEGIN IMMEDIATE")
+    _begin_immediate(db)
     try:
         yield db
     except BaseException:
@@ -150,6 +151,40 @@ def write_lock(db: Database) -> Iterator[Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+WRITE_POLL_S = 0.001  # how often a waiting writer tries for the lock
+WRITER_GAP_S = 0.003  # a long job's pause between batches: a waiting writer's turn
+
+
+def _begin_immediate(db: Database) -> None:
+    """BEGIN IMMEDIATE, trying every millisecond for up to the busy timeout.
+
+    SQLite's own busy handler sleeps longer and longer between tries (100 ms apart after
+    the first third of a second), so a desk saving a call while an import writes batch
+    after batch kept missing the moments between batches: measured 3.3 s on a quiet
+    machine. Trying every millisecond, it takes the lock in the gap a long job leaves with
+    `let_others_write()`. Past the busy timeout the usual "database is locked" is raised.
+    """
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(WRITE_POLL_S)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def let_others_write() -> None:
+    """Called by a job that writes in many batches (imports, mail in, reindex) between two
+    of them, so a desk waiting in `write_lock` gets its turn instead of the next batch."""
+    time.sleep(WRITER_GAP_S)
 
 
 _savepoints = itertools.count(1)

@@ -135,3 +135,39 @@ def test_a_second_process_starting_waits_for_the_first_ones_migrations(tmp_path)
         order.append("first done")
     second.join(5)
     assert order == ["first done", "second migrates"]
+
+
+def test_a_desk_write_gets_its_turn_between_a_long_jobs_batches(tmp_path):
+    """A job writing batch after batch (an import) must not starve the desk until it ends:
+    the desk's write_lock takes the lock in the gap the job leaves between two batches."""
+    import threading
+    import time
+
+    from kit.db import let_others_write, write_lock
+
+    path = str(tmp_path / "kit.sqlite3")
+    job = connect(path)
+    job.enable_wal()
+    job.execute("CREATE TABLE log (who TEXT)")
+    batches, desk_wanted = 25, threading.Event()
+
+    def desk() -> None:
+        own = connect(path)
+        desk_wanted.wait()
+        with write_lock(own):
+            own.execute("INSERT INTO log VALUES ('desk')")
+        own.conn.close()
+
+    thread = threading.Thread(target=desk)
+    thread.start()
+    for batch in range(batches):
+        with write_lock(job):
+            job.execute("INSERT INTO log VALUES (?)", [f"batch {batch}"])
+            if batch == 1:
+                desk_wanted.set()
+            time.sleep(0.02)  # a batch's work, holding the lock
+        let_others_write()
+    thread.join()
+    order = [r[0] for r in job.execute("SELECT who FROM log ORDER BY rowid")]
+    assert order.index("desk") < batches  # it was not left waiting until the job ended
+    assert order.index("desk") <= 6, order  # nor for more than a few batches

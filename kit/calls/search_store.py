@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.db import write_lock
+from kit.db import let_others_write, write_lock
 from kit.kb import analysis
 from kit.rules import words
 
@@ -128,6 +128,7 @@ def rebuild(db: Database, progress: Callable[[int], object] | None = None) -> in
         done += count
         if progress is not None:
             progress(count)
+        let_others_write()
 
 
 def _quoted(term: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.calls import store
-from kit.db import stamp, write_lock
+from kit.db import let_others_write, stamp, write_lock
 from kit.directory.importer import ImportReport
 from kit.reports.call_import_file import read_rows
 from kit.reports.call_import_lookups import Lookups
@@ -261,6 +261,7 @@ def _write(
                 )
             if progress:
                 progress(start + len(batch))
+            let_others_write()
     except BaseException:
         report.changes.clear()
         report.created = 0

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from statistics import median
 
-from kit.db import connect
+from kit.db import connect, write_lock
 from kit.reports import export_queries
 from tests.bench.common import (
     BENCH_PASSWORD,
@@ -204,12 +204,11 @@ class _DeskWrites:
         while not self._stop.is_set():
             start = time.perf_counter()
             try:
-                db.execute("BEGIN IMMEDIATE")
+                with write_lock(db):  # how the desk's writes take the lock
+                    self.waits.append(time.perf_counter() - start)
             except sqlite3.OperationalError:  # locked past the busy timeout: a refused write
                 self.refused += 1
                 continue
-            self.waits.append(time.perf_counter() - start)
-            db.execute("COMMIT")
             self._stop.wait(0.05)
         db.conn.close()
 
