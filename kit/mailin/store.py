@@ -3,6 +3,7 @@ and the look-ups a mail needs (a sender in the directory, the call a reply names
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -181,19 +182,34 @@ def take_lease(
 ) -> str | None:
     """A token for the fetch lease, or None while another fetch holds it. A lease this
     process took and could not give back (`left_behind`: a full disk refused the release)
-    is taken again at once instead of blocking mail until it runs out."""
-    token = uuid.uuid4().hex
+    is taken again at once instead of blocking mail until it runs out, and so is one whose
+    process has ended (killed in the middle of a fetch: nothing of it was flagged read)."""
+    token = f"{os.getpid()}-{uuid.uuid4().hex}"
     with write_lock(db):
         row = db.execute(
             "SELECT expires_at, holder FROM mail_in_lease WHERE name = ?", [LEASE]
         ).fetchone()
-        if row and row[0] > stamp(at) and row[1] not in left_behind:
+        if row and row[0] > stamp(at) and row[1] not in left_behind and _alive(row[1]):
             return None
         db["mail_in_lease"].upsert(
             {"name": LEASE, "holder": token, "expires_at": stamp(at + timedelta(seconds=seconds))},
             pk="name",
         )
     return token
+
+
+def _alive(holder: str) -> bool:
+    """Whether the process that took this lease still runs (the kit is one server)."""
+    pid = holder.partition("-")[0]
+    if not pid.isdigit():
+        return True  # a lease from before holders named their process: wait for it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, as another user's process
+        return True
+    return True
 
 
 def renew_lease(db: Database, token: str, at: datetime, seconds: int) -> bool:
