@@ -137,3 +137,22 @@ def test_timing_rows_follow_a_given_order_then_the_alphabet():
     calls = [{"id": 1, "level": name} for name in ("Low", "Zeta", "Urgent")]
     rows = figures.timing_rows(calls, {1: timing}, "level", ["Urgent", "High", "Low"])
     assert [r["name"] for r in rows] == ["Urgent", "Low", "Zeta"]
+
+
+def test_a_short_printed_table_is_laid_out_by_its_content():
+    from kit.reports.model import FIXED_LAYOUT_ROWS, Table
+
+    table = Table("Open", ["Ref", "Summary"], [["26-0001", "Printer jam"]] * 3)
+    assert table.pdf_widths() is None
+    assert FIXED_LAYOUT_ROWS > 3
+
+
+def test_a_long_printed_table_shares_the_width_by_its_longest_cells():
+    from kit.reports.model import FIXED_LAYOUT_ROWS, WIDEST_CELL, Table
+
+    rows = [["26-0001", "Projector in S12 shows no signal " * 3, "Logged"]] * FIXED_LAYOUT_ROWS
+    widths = Table("Open", ["Ref", "Summary", "Status"], rows).pdf_widths()
+    assert widths is not None and abs(sum(widths) - 100) < 0.5
+    ref, summary, status = widths
+    assert summary > ref > status  # the summary wraps within the widest share
+    assert summary == pytest.approx(100 * (WIDEST_CELL + 2) / (9 + WIDEST_CELL + 2 + 8), abs=0.1)

@@ -317,3 +317,17 @@ def test_unknown_term_or_bad_month_is_refused_with_a_message(login, client, scho
     response = client.get("/reports/governors.pdf?month=2026-13")
     assert response.status_code == 400
     assert "is not a month" in response.get_data(as_text=True)
+
+
+def test_a_long_outstanding_list_prints_every_row_in_fixed_columns(
+    login, client, school, make_call
+):
+    from kit.reports.model import FIXED_LAYOUT_ROWS
+
+    for n in range(FIXED_LAYOUT_ROWS):
+        make_call(f"Open call number {n}")
+    login("leader")
+    response = client.get(f"/reports/outstanding.pdf?{RANGE}")
+    text = _pdf_text(response)
+    assert all(f"Open call number {n}" in text for n in range(FIXED_LAYOUT_ROWS))
+    assert text.count("Ref Logged Age Summary Owner Group Status Category") >= 2  # each page
