@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
 FIXED_LAYOUT_ROWS = 60  # from this many rows a printed table gets fixed column widths
 WIDEST_CELL = 40  # characters: a longer cell wraps within its column's share
 
