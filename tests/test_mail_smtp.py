@@ -162,3 +162,38 @@ def test_wrong_password_is_recorded_as_the_error(db):
     row = db["outbox"].get(message_id)
     assert row["status"] == "pending" and "Authentication" in row["last_error"]
     assert server.envelopes == []
+
+
+def test_a_run_that_dies_after_the_server_took_a_message_never_sends_it_again(
+    db, smtp_server, monkeypatch
+):
+    """kill -9 or a full disk between the server taking a message and the kit noting it sent:
+    the message must not go twice (the soak saw it do so); a person is told it may have gone."""
+    import sqlite3
+
+    from kit.mail import smtp
+    from kit.mail import store as mail_store
+
+    message_id = queue_note(db)
+    real_send = smtp._send_one
+
+    def send_then_die(*args, **kwargs):
+        real_send(*args, **kwargs)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(smtp, "_send_one", send_then_die)
+    with pytest.raises(sqlite3.OperationalError):
+        send_pending(db, config_for(smtp_server.port), AT)
+    monkeypatch.setattr(smtp, "_send_one", real_send)
+    assert db["outbox"].get(message_id)["status"] == "sending"
+
+    assert send_pending(db, config_for(smtp_server.port), AT).sent == []
+    later = AT + smtp.STALE_SENDING + smtp.STALE_SENDING
+    assert send_pending(db, config_for(smtp_server.port), later).sent == []
+    assert len(smtp_server.envelopes) == 1
+    row = db["outbox"].get(message_id)
+    assert (row["status"], row["last_error"]) == ("failed", smtp.MAYBE_SENT)
+
+    assert mail_store.retry(db, message_id)  # the admin checked: it had not arrived
+    assert send_pending(db, config_for(smtp_server.port), later).sent == [message_id]
+    assert len(smtp_server.envelopes) == 2

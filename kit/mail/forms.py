@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional
 STATUS_CHOICES = [
     ("", "Any status"),
     ("pending", "Waiting to be sent"),
+    ("sending", "Being sent"),
     ("sent", "Sent"),
     ("failed", "Failed"),
 ]

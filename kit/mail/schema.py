@@ -19,7 +19,7 @@ def m001_outbox_and_templates(db: Database) -> None:
             "cc": str,
             "subject": str,
             "body": str,
-            "status": str,  # pending, sent, failed (after the last retry)
+            "status": str,  # pending, sending (m003), sent, failed (after the last retry)
             "attempts": int,
             "last_error": str,
             "sent_at": str,
@@ -46,3 +46,10 @@ def m002_outbox_message_ids(db: Database) -> None:
     db["outbox"].add_column("message_id", str)
     db["outbox"].add_column("in_reply_to", str)
     db["outbox"].create_index(["message_id"])
+
+
+@migrations()
+def m003_outbox_claims(db: Database) -> None:
+    # When a run took a message to send it (status "sending"): a message still "sending"
+    # long after, its run died between the server taking it and the kit noting it sent.
+    db["outbox"].add_column("claimed_at", str)

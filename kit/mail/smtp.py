@@ -5,8 +5,11 @@ the outbox shows what would have gone and a school that adds a server later lose
 Each run is one attempt per pending message. A failure is recorded on the message (attempts,
 last error) and retried by the next run; after `max_attempts` it is marked failed so a bad
 address does not retry for ever. Before sending, a run claims the message's next attempt
-with a conditional update, so two runs at once (the daily job and "send now") never send
-the same message twice.
+with a conditional update that marks it "sending", so two runs at once (the daily job and
+"send now") never send the same message twice, and nor does a run after one that died
+(kill -9, a full disk) between the server taking a message and the kit noting it sent: such
+a message stays "sending" and, after `STALE_SENDING`, is marked failed with a note that it
+may have gone; the admin checks and retries it. A message is sent at most once.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -85,14 +88,30 @@ def _pending(db: Database) -> list[dict[str, Any]]:
     return list(db["outbox"].rows_where("status = 'pending'", order_by="id"))
 
 
-def _claim(db: Database, row: Mapping[str, Any]) -> bool:
+STALE_SENDING = timedelta(minutes=10)  # far past any one message's SMTP timeouts
+MAYBE_SENT = (
+    "The kit stopped while sending this message, so it may or may not have gone. "
+    "Ask the recipient; Retry sends it again."
+)
+
+
+def _claim(db: Database, row: Mapping[str, Any], at: datetime) -> bool:
     """Take this message's next attempt; False when another run took it first."""
     cursor = db.execute(
-        "UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND status = 'pending' "
-        "AND attempts = ?",
-        [row["id"], row["attempts"]],
+        "UPDATE outbox SET attempts = attempts + 1, status = 'sending', claimed_at = ? "
+        "WHERE id = ? AND status = 'pending' AND attempts = ?",
+        [stamp(at), row["id"], row["attempts"]],
     )
     return cursor.rowcount == 1
+
+
+def _give_up_on_stale(db: Database, at: datetime) -> None:
+    """Messages a dead run left "sending": failed, for a person to check, never resent."""
+    db.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? "
+        "WHERE status = 'sending' AND claimed_at < ?",
+        [MAYBE_SENT, stamp(at - STALE_SENDING)],
+    )
 
 
 def connect(config: Mapping[str, Any]) -> smtplib.SMTP:
@@ -143,6 +162,7 @@ def send_pending(
     if not config.get("SMTP_HOST"):
         return SendReport(configured=False, pending=len(_pending(db)))
     report = SendReport()
+    _give_up_on_stale(db, at)
     rows = _pending(db)
     server: smtplib.SMTP | None = None
     try:
@@ -155,9 +175,9 @@ def send_pending(
                     OSError,
                     RuntimeError,
                 ) as exc:  # RuntimeError: no token
-                    _fail_all(db, rows[index:], _describe(exc), max_attempts, report)
+                    _fail_all(db, rows[index:], _describe(exc), max_attempts, report, at)
                     break
-            if not _claim(db, row):
+            if not _claim(db, row, at):
                 continue
             failure = _send_one(server, row, config, attachments(db, row["id"]))
             if failure is None:
@@ -198,10 +218,15 @@ def _send_one(
 
 
 def _fail_all(
-    db: Database, rows: list[dict[str, Any]], error: str, max_attempts: int, report: SendReport
+    db: Database,
+    rows: list[dict[str, Any]],
+    error: str,
+    max_attempts: int,
+    report: SendReport,
+    at: datetime,
 ) -> None:
     for row in rows:
-        if _claim(db, row):
+        if _claim(db, row, at):
             _record_failure(db, row, error, max_attempts, report)
 
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from kit.mail.outbox import DEFAULT_TEMPLATES
 
-STATUSES = ("pending", "sent", "failed")
+STATUSES = ("pending", "sending", "sent", "failed")
 
 _check_env = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
 
