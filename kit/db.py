@@ -182,8 +182,9 @@ def _begin_immediate(db: Database) -> None:
 
 
 def let_others_write() -> None:
-    """Called by a job that writes in many batches (imports, mail in, reindex) between two
-    of them, so a desk waiting in `write_lock` gets its turn instead of the next batch."""
+    """Called by a job that writes batch after batch (the past-call import, `kit reindex`)
+    between two of them, so a desk waiting in `write_lock` gets its turn instead of the
+    next batch. Mail in needs none: it parses the next batch outside the lock."""
     time.sleep(WRITER_GAP_S)
 
 

@@ -205,6 +205,7 @@ def test_a_rebuild_writes_in_batches_so_the_desk_can_save_between_them(db, logge
         seen.append(count)
 
     total = db["calls"].count
+    assert search_store.queue_all(db) == total
     assert search_store.rebuild(db, progress=between_batches) == total
     assert seen == [1] * total
     assert found(db, "wifi") == {logged["wifi"]}

@@ -111,14 +111,14 @@ def queue_all(db: Database) -> int:
 
 
 def rebuild(db: Database, progress: Callable[[int], object] | None = None) -> int:
-    """Rewrite the search rows of every call, `REBUILD_BATCH` calls per transaction.
+    """Rewrite the search rows of every call queued by `queue_all` (called first, so a
+    progress bar knows the total), `REBUILD_BATCH` calls per transaction.
 
     Each batch is its own short write, so the desk can save a call between two batches
     instead of waiting for the whole rebuild; the pending table keeps what is left, so an
     interrupted rebuild carries on at the next search or `kit reindex`. `progress` is told
     each batch's size (a terminal's progress bar).
     """
-    queue_all(db)
     done = 0
     while True:
         with write_lock(db):
