@@ -42,7 +42,7 @@ class Table:
         a short one, which WeasyPrint lays out by its content.
 
         WeasyPrint's automatic table layout measures every row again for every page: the
-        500-row outstanding list took 11 s of CPU (16 pages), most of it there, and over
+        500-row outstanding list took 11 s (10 s of CPU, 16 pages), most of it there, and over
         two minutes on a busy server. A fixed layout with widths from the longest cell of
         each column (a long summary capped, so it wraps) costs a fraction of that.
         """
