@@ -1,4 +1,5 @@
-"""One SQLite connection per request, its pragmas, the migrations, and the write lock.
+"""One SQLite connection per request (a server thread keeps its own while it is clean: see
+kit.connections), its pragmas, the migrations, and the write lock.
 
 Every area keeps its tables in its own `schema.py` with its own `Migrations` set, listed in
 `MIGRATION_SETS` in the order they must run. `migrate()` applies whatever is pending, so an
@@ -20,7 +21,7 @@ import click
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
-from kit import refcache
+from kit import connections, refcache
 
 MIGRATION_SETS = (
     "kit.schema",
@@ -56,7 +57,7 @@ class KitDatabase(Database):
     every `db["table"]` look-up: 21 of the 48 statements a call page ran. The names change
     only by DDL, which in the kit goes through `execute`/`executescript` (migrations and
     sqlite-utils' create/transform), so those forget the names and the next look-up reads
-    them again. A connection lives for one request or one command.
+    them again. They are forgotten when a kept connection starts another request.
     """
 
     per_request = False  # a request's connection: see kit.refcache.version
@@ -64,6 +65,12 @@ class KitDatabase(Database):
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__(conn)
         self._names: dict[tuple, list[str]] = {}
+
+    def new_request(self) -> None:
+        """Kept for another request (kit.connections): it starts as a new connection would,
+        reading the table names and the reference data's version afresh."""
+        self._names.clear()
+        self._version_seen = None
 
     def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
         if sql.lstrip()[:6].lower().startswith(DDL):
@@ -107,17 +114,24 @@ def migrate(db: Database) -> None:
 
 
 def get_db() -> Database:
-    """The request's connection, opened on first use and closed at teardown."""
+    """The request's connection, opened on first use (or this thread's connection kept from
+    its last request, kit.connections) and given back or closed at teardown."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
-        g.db.per_request = True  # reads the reference data's version once (kit.refcache)
+        path = current_app.config["DATABASE"]
+        db = connections.take(path)
+        if db is None:
+            db = connect(path)
+        else:
+            db.new_request()
+        db.per_request = True  # reads the reference data's version once (kit.refcache)
+        g.db = db
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is not None:
-        db.conn.close()
+        connections.give_back(db, current_app.config["DATABASE"], BUSY_TIMEOUT_MS)
 
 
 @contextlib.contextmanager
