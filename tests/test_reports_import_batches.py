@@ -11,6 +11,7 @@ import pytest
 from kit import settings
 from kit.db import connect, stamp
 from kit.reports import call_import
+from kit.reports.call_import_rows import PastCall
 from tests.test_reports_import import GOOD, HEADER
 
 AT = datetime(2026, 11, 23, 9, 30)
@@ -59,16 +60,16 @@ def test_the_desk_can_log_a_call_between_two_batches_of_an_import(app, db, monke
 
 def test_an_import_that_fails_in_its_second_batch_keeps_none_of_its_rows(app, db, monkeypatch):
     monkeypatch.setattr(call_import, "BATCH_ROWS", 2)
-    real_insert = call_import._insert
-    calls_made = []
+    real_insert = call_import.insert_calls
+    batches = []
 
-    def full_disk_on_the_third_row(*args, **kwargs):
-        calls_made.append(1)
-        if len(calls_made) == 3:
+    def full_disk_in_the_second_batch(*args, **kwargs):
+        batches.append(1)
+        if len(batches) == 2:
             raise sqlite3.OperationalError("database or disk is full")
         return real_insert(*args, **kwargs)
 
-    monkeypatch.setattr(call_import, "_insert", full_disk_on_the_third_row)
+    monkeypatch.setattr(call_import, "insert_calls", full_disk_in_the_second_batch)
     cal = settings.calendar(db)
     with pytest.raises(sqlite3.OperationalError):
         call_import.import_calls(db, GOOD, dry_run=False, user_id=None, at=AT, cal=cal)
@@ -77,7 +78,7 @@ def test_an_import_that_fails_in_its_second_batch_keeps_none_of_its_rows(app, db
     assert voided == 2, "the first batch's calls are kept, voided, with their history"
     kinds = [r[0] for r in db.execute("SELECT kind FROM call_events ORDER BY id")]
     assert kinds.count("voided") == 2
-    monkeypatch.setattr(call_import, "_insert", real_insert)
+    monkeypatch.setattr(call_import, "insert_calls", real_insert)
     again = call_import.import_calls(db, GOOD, dry_run=False, user_id=None, at=AT, cal=cal)
     assert again.imported and _kept(db) == 3, "the same file imports cleanly afterwards"
 
@@ -102,3 +103,30 @@ def test_a_run_still_writing_is_not_taken_for_a_dead_one(app, db):
     soon = datetime(2026, 11, 23, 9, 35)  # five minutes since its last batch
     call_import.import_calls(db, _rows(1), dry_run=True, user_id=None, at=soon, cal=cal)
     assert _kept(db) == 3
+
+
+def test_a_call_numbered_between_two_batches_is_followed_by_the_next_batch(app, db, monkeypatch):
+    monkeypatch.setattr(call_import, "BATCH_ROWS", 5)
+    desk = connect(app.config["DATABASE"])
+    cal = settings.calendar(db)
+    category = db.execute("SELECT id FROM categories WHERE name = 'Email'").fetchone()[0]
+    between: list[int] = []
+
+    def desk_imports_one(rows: int) -> None:
+        if rows == 5:
+            past = PastCall(
+                logged_at=datetime(2025, 9, 30, 9, 0), caller_name="Desk", category_id=category,
+                summary="Logged meanwhile", resolved_at=datetime(2025, 9, 30, 10, 0),
+            )  # fmt: skip
+            between.append(call_import.import_past_call(desk, past, user_id=None, at=AT, cal=cal))
+
+    report = call_import.import_calls(
+        db, _rows(12), dry_run=False, user_id=None, at=AT, cal=cal, progress=desk_imports_one
+    )
+    assert report.imported and report.created == 12
+    refs = [r[0] for r in db.execute("SELECT ref FROM calls ORDER BY id")]
+    assert refs == [f"25-{n:04d}" for n in range(1, 14)], "one sequence, no gap, no repeat"
+    meanwhile = db.execute("SELECT ref, summary FROM calls WHERE id = ?", between).fetchone()
+    assert tuple(meanwhile) == ("25-0006", "Logged meanwhile")
+    histories = db.execute("SELECT COUNT(DISTINCT call_id) FROM call_events").fetchone()[0]
+    assert histories == 13, "every call, the import's and the desk's, has its history"

@@ -215,6 +215,35 @@ def add_event(
     return db.execute(sql, list(row.values())).lastrowid
 
 
+def add_events(
+    db: Database,
+    events: list[tuple[int, str, str]],
+    *,
+    user_id: int | None,
+    at: datetime,
+    kind: str,
+) -> None:
+    """Append one entry of `kind` to each call's history in one statement: (call id,
+    changes already as JSON, text) each. For a job writing many calls at once (an import)."""
+    when = stamp(at)
+    db.conn.executemany(
+        "INSERT INTO call_events (call_id, at, user_id, kind, changes, text) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(call_id, when, user_id, kind, changes, text) for call_id, changes, text in events],
+    )
+
+
+def refs_for_submissions(db: Database, keys: list[str]) -> dict[str, str]:
+    """The reference of each call already logged with one of these one-time keys."""
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 500):  # well under SQLite's limit of bound values
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT submission_key, ref FROM calls WHERE submission_key IN ({marks})"
+        found.update((key, ref) for key, ref in db.execute(sql, chunk))
+    return found
+
+
 def event_for_submission(db: Database, submission_key: str | None) -> int | None:
     """The history entry a form with this one-time key already made, if any: a browser
     retrying after a lost answer must not add the same note or time twice."""

@@ -1,16 +1,18 @@
 """Importing past calls from a school's spreadsheet call log: all rows or none.
 
 A school starting with the kit has a year of calls in a spreadsheet; importing them makes
-the reports cover that year too. Every row is checked inside one write-locked transaction
-(the references are numbered in it, so nothing else can take the same number) and kept only
-when no row is bad; a dry run does the same work and always rolls back, which is what the
-preview shows. Each call gets a history entry "imported" saying where it came from. Row
+the reports cover that year too. Every row is checked first, without the write lock, and
+the calls are kept only when no row is bad; they are then written in short batches (the
+references numbered inside each batch's write lock, so nothing else can take the same
+number), and a run that fails part-way voids what it wrote. A dry run checks the rows and
+numbers them as the import would, which is what the preview shows. Each call gets a history entry "imported" saying where it came from. Row
 numbers are as a spreadsheet counts them: the header is row 1. A row already imported (same
 time logged, caller, category and summary) is refused, so importing a file twice is safe.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,14 +23,16 @@ from sqlite_utils import Database
 from kit.calls import store
 from kit.db import let_others_write, stamp, write_lock
 from kit.directory.importer import ImportReport
+from kit.reports import call_import_store
 from kit.reports.call_import_file import read_rows
 from kit.reports.call_import_lookups import Lookups
 from kit.reports.call_import_rows import PastCall, parse_row
+from kit.reports.call_import_store import insert_calls
 from kit.rules.categories import due_times
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
 
-BATCH_ROWS = 100  # rows per transaction: the desk waits at most one batch (~0.1 s)
+BATCH_ROWS = 250  # rows per transaction: the desk waits at most one batch (see RESULTS.md)
 STALE_MINUTES = 10  # a run with no batch for this long died (its calls are voided)
 
 
@@ -59,50 +63,27 @@ def insert_past_call(
     note: str = "",
 ) -> int:
     """`import_past_call` for a caller that already holds the write lock."""
-    return _insert(db, past, Lookups(db), {}, user_id=user_id, at=at, cal=cal, note=note)[0]
+    row = _prepared(past, Lookups(db), cal, note)
+    return insert_calls(db, [row], run_id=None, user_id=user_id, at=at)[0][0]
 
 
-def _insert(
-    db: Database,
-    past: PastCall,
-    lookups: Lookups,
-    next_seq: dict[int, int],
-    *,
-    user_id: int | None,
-    at: datetime,
-    cal: WorkingCalendar,
-    note: str,
-) -> tuple[int, str]:
-    """Insert the call and its "imported" history entry; its id and reference.
-
-    `next_seq` carries each year's next reference number within one write-locked batch
-    (read from the table on the year's first call), so the batch asks once, not per row.
-    """
-    year = past.logged_at.year
-    if year not in next_seq:
-        next_seq[year] = store.next_sequence(db, year)
-    row = _call_row(past, cal, lookups, next_seq[year])
-    next_seq[year] += 1
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    cursor = db.execute(f"INSERT INTO calls ({columns}) VALUES ({marks})", list(row.values()))
-    call_id = cursor.lastrowid
+def _prepared(
+    past: PastCall, lookups: Lookups, cal: WorkingCalendar, note: str
+) -> tuple[dict[str, Any], str, str]:
+    """What `insert_calls` writes for one call, built before the write lock is taken: the
+    calls row (without its id and reference), its history's changes as JSON, and the text."""
+    row = _call_row(past, cal, lookups)
     changes = {k: [None, v] for k, v in row.items() if k in store.LOGGED_FIELDS and v}
-    text = note or "Imported from a spreadsheet call log."
-    store.add_event(db, call_id, user_id=user_id, at=at, kind="imported", changes=changes,
-                    text=text)  # fmt: skip
-    return call_id, row["ref"]
+    return row, json.dumps(changes), note or "Imported from a spreadsheet call log."
 
 
-def _call_row(past: PastCall, cal: WorkingCalendar, lookups: Lookups, seq: int) -> dict[str, Any]:
-    """The calls row: type, group, level and due times from the category, as for a new call,
-    and reference number `seq` in the year it was logged."""
+def _call_row(past: PastCall, cal: WorkingCalendar, lookups: Lookups) -> dict[str, Any]:
+    """The calls row: type, group, level and due times from the category, as for a new call.
+    Its id and reference are given when it is inserted (`insert_calls`)."""
     imp = lookups.implied(past.category_id)
     respond_by, resolve_by = due_times(cal, past.logged_at, imp)
     row: dict[str, Any] = {
-        "ref": format_ref(past.logged_at.year, seq),
         "ref_year": past.logged_at.year,
-        "ref_seq": seq,
         "submission_key": past.key,
         "logged_at": stamp(past.logged_at),
         "channel": past.channel,
@@ -127,8 +108,8 @@ def _call_row(past: PastCall, cal: WorkingCalendar, lookups: Lookups, seq: int) 
         "resolved_at": _stamp(past.resolved_at),
         "closed_at": _stamp(past.closed_at),
     }
-    if past.resolution_summary and lookups.has_resolution_column():
-        row["resolution_summary"] = past.resolution_summary
+    if lookups.has_resolution_column():  # every row of a batch has the same columns
+        row["resolution_summary"] = past.resolution_summary or None
     return row
 
 
@@ -179,23 +160,30 @@ def _check_rows(
     lookups: Lookups,
     at: datetime,
 ) -> list[tuple[int, PastCall]]:
-    """Every row as a PastCall, each fault reported; nothing is written."""
+    """Every row as a PastCall, each fault reported in row order; nothing is written.
+    Whether a row was imported before is asked for all rows at once, not row by row."""
+    parsed: list[tuple[int, PastCall | None, list[tuple[str, str]]]] = []
+    for number, cells in records:
+        faults: list[tuple[str, str]] = []
+        past = parse_row(lookups, cells, at, lambda col, msg, f=faults: f.append((col, msg)))
+        parsed.append((number, past, faults))
+    earlier = store.refs_for_submissions(db, [p.key for _, p, _ in parsed if p is not None])
     checked: list[tuple[int, PastCall]] = []
     seen: dict[str, int] = {}
-    for number, cells in records:
-        past = parse_row(lookups, cells, at, lambda col, msg, n=number: report.error(n, col, msg))
+    for number, past, faults in parsed:
+        for column, message in faults:
+            report.error(number, column, message)
         if past is None:
             continue
         if past.key in seen:
             report.error(number, "summary", f"Row {seen[past.key]} is the same call: keep one.")
-            continue
-        earlier = db.execute("SELECT ref FROM calls WHERE submission_key = ?", [past.key])
-        earlier = earlier.fetchone()
-        if earlier:
-            report.error(number, "summary", f"This call was imported before, as {earlier[0]}.")
-            continue
-        seen[past.key] = number
-        checked.append((number, past))
+        elif past.key in earlier:
+            report.error(
+                number, "summary", f"This call was imported before, as {earlier[past.key]}."
+            )
+        else:
+            seen[past.key] = number
+            checked.append((number, past))
     return checked
 
 
@@ -231,66 +219,44 @@ def _write(
     cal: WorkingCalendar,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """Write the checked rows batch by batch; on any failure void what earlier batches kept."""
+    """Write the checked rows batch by batch; on any failure void what earlier batches kept.
+
+    Each batch's rows are built before its write lock is taken, so the lock is held only
+    for the inserts (one statement per table) and the run's mark.
+    """
     began = time.monotonic()
 
     def heartbeat() -> str:  # the import's own clock, moved on by the time it has taken
         return stamp(at + timedelta(seconds=time.monotonic() - began))
 
-    run = {"user_id": user_id, "started_at": stamp(at), "heartbeat_at": heartbeat()}
-    run_id = db["call_import_runs"].insert({**run, "state": "running"}).last_pk
+    run_id = call_import_store.start_run(db, user_id=user_id, at=at, heartbeat=heartbeat())
     try:
         for start in range(0, len(checked), BATCH_ROWS):
             batch = checked[start : start + BATCH_ROWS]
+            rows = [
+                _prepared(past, lookups, cal, f"Imported from a spreadsheet call log (row {n}).")
+                for n, past in batch
+            ]
             with write_lock(db):
-                next_seq: dict[int, int] = {}
-                for number, past in batch:
-                    note = f"Imported from a spreadsheet call log (row {number})."
-                    call_id, ref = _insert(
-                        db, past, lookups, next_seq, user_id=user_id, at=at, cal=cal, note=note
-                    )
-                    db.execute(
-                        "INSERT INTO call_import_calls (run_id, call_id) VALUES (?, ?)",
-                        [run_id, call_id],
-                    )
-                    report.changes.append(_change(number, ref, past))
-                    report.created += 1
-                db.execute(
-                    "UPDATE call_import_runs SET rows_done = ?, heartbeat_at = ? WHERE id = ?",
-                    [start + len(batch), heartbeat(), run_id],
-                )
+                made = insert_calls(db, rows, run_id=run_id, user_id=user_id, at=at)
+                call_import_store.batch_done(db, run_id, start + len(batch), heartbeat())
+            for (number, past), (_, ref) in zip(batch, made, strict=True):
+                report.changes.append(_change(number, ref, past))
+            report.created += len(made)
             if progress:
                 progress(start + len(batch))
             let_others_write()
     except BaseException:
         report.changes.clear()
         report.created = 0
-        _abandon(db, run_id, at)
+        call_import_store.abandon(db, run_id, at)
         raise
-    db.execute("UPDATE call_import_runs SET state = 'done' WHERE id = ?", [run_id])
+    call_import_store.run_done(db, run_id)
 
 
 def abandon_unfinished(db: Database, at: datetime) -> int:
     """Void the calls of runs that stopped between batches (the process died); how many runs."""
-    cutoff = stamp(at - timedelta(minutes=STALE_MINUTES))
-    stale = db.execute(
-        "SELECT id FROM call_import_runs WHERE state = 'running' AND heartbeat_at < ?", [cutoff]
-    ).fetchall()
-    for (run_id,) in stale:
-        _abandon(db, run_id, at)
+    stale = call_import_store.stale_runs(db, stamp(at - timedelta(minutes=STALE_MINUTES)))
+    for run_id in stale:
+        call_import_store.abandon(db, run_id, at)
     return len(stale)
-
-
-def _abandon(db: Database, run_id: int, at: datetime) -> None:
-    """Void a run's calls (the kit never deletes one) and free their keys for a new import."""
-    with write_lock(db):
-        call_ids = [
-            r[0]
-            for r in db.execute("SELECT call_id FROM call_import_calls WHERE run_id = ?", [run_id])
-        ]
-        for call_id in call_ids:
-            db.execute("UPDATE calls SET voided = 1, submission_key = NULL WHERE id = ?", [call_id])
-            store.add_event(db, call_id, user_id=None, at=at, kind="voided",
-                            text="The import this call came from did not finish: none of its "
-                            "rows is kept.")  # fmt: skip
-        db.execute("UPDATE call_import_runs SET state = 'abandoned' WHERE id = ?", [run_id])
