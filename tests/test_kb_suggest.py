@@ -15,7 +15,7 @@ from kb_support import AT, reindex
 
 from kit.assets import find
 from kit.demo_school import CALLS
-from kit.kb import files, index, search
+from kit.kb import files, index, search, suggestions
 
 SUMMARIES = [summary for *_, summary, _details in CALLS if summary] + ["Projector no signal"]
 
@@ -33,7 +33,7 @@ def searcher(app, db):
 def test_every_call_summary_with_every_category_suggests_without_hanging(db, searcher):
     categories = [row[0] for row in db.execute("SELECT id FROM categories")]
     found = {
-        (text, category): search.suggest_ids(searcher, text, category)
+        (text, category): suggestions.suggest_ids(searcher, text, category)
         for text in SUMMARIES
         for category in categories
     }
@@ -58,7 +58,7 @@ def test_the_index_that_hung_the_call_page_now_answers(tmp_path):
     shutil.copytree(Path(__file__).parent / "data" / "kb_index_and_maybe_loop", copy)
     projectors = 2  # the category id of "Projector or interactive display" in that school
     with whoosh_index.open_dir(str(copy)).searcher() as searcher:
-        found = search.suggest_ids(
+        found = suggestions.suggest_ids(
             searcher, "Hall sound system hums through the speakers", projectors
         )
     assert len(found) == 5

@@ -8,20 +8,20 @@ import pytest
 from kb_support import add_article, reindex
 from test_kb_call_suggestions import _suggested
 
-from kit.kb import search
+from kit.kb import suggestions
 
 
 @pytest.fixture
 def searches(monkeypatch):
     """The suggestion searches the index answered, as (summary) per search."""
     seen: list[str] = []
-    real = search.suggest_ids
+    real = suggestions.suggest_ids
 
     def counting(searcher, text, *args, **kwargs):
         seen.append(text)
         return real(searcher, text, *args, **kwargs)
 
-    monkeypatch.setattr(search, "suggest_ids", counting)
+    monkeypatch.setattr(suggestions, "suggest_ids", counting)
     return seen
 
 

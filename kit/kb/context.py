@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.directory import store as directory
-from kit.kb import index, queries, search
+from kit.kb import index, queries, suggestions
 
 CACHED_CALLS = 2000  # suggestion lists kept per process: a few kilobytes
 _cache: OrderedDict[tuple, list[int]] = OrderedDict()
@@ -80,12 +80,12 @@ def suggestions_for(db: Database, call: dict[str, Any], *, limit: int) -> list[d
         if ids is not None:
             _cache.move_to_end(key)
     if ids is None:
-        ids, indexed = search.suggested_ids(
+        ids, indexed = suggestions.suggested_ids(
             db, call["summary"], call["category_id"], context=context, limit=limit
         )
         if indexed and version is not None:
             _remember(key, ids)
-    return search.articles_in_order(db, ids)
+    return suggestions.articles_in_order(db, ids)
 
 
 def _remember(key: tuple, ids: list[int]) -> None:

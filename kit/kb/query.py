@@ -9,11 +9,16 @@ analyser as the articles (`kit.kb.analysis`), then:
   side by side in its title, tags or symptoms more again (`PHRASE_BOOSTS`);
 - a "quoted phrase" must appear as written.
 A pasted error message is searched on its first `MAX_POSITIONS` words.
+
+A call's suggestions ask a bounded question instead (`distinctive_query`, as Lucene's
+MoreLikeThis does): only the call's rarest terms, so that at 10,000 articles a word found in
+thousands of them never makes each of those a candidate to score.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
@@ -38,6 +43,14 @@ COORDINATION = 0.9
 MAX_CHARS = 300  # of a query; a pasted message is searched on its beginning
 MAX_POSITIONS = 16
 QUOTED = re.compile(r'"([^"]+)"')
+# Suggestions (`distinctive_query`): MoreLikeThis's maxQueryTerms and maxDocFreqPct, and
+# the fields that say what a caller would see (the cause and fix say what to do about it).
+SUGGEST_WORDS = 6
+MAX_DOC_SHARE = 0.05
+COMMON_FLOOR = 100  # a term in fewer articles than this is never too common to score
+SUGGEST_FIELDS = {
+    name: FIELD_BOOSTS[name] for name in ("title", "tags", "errors", "symptoms", "applies")
+}
 
 
 @dataclass
@@ -121,7 +134,7 @@ def build_query(terms: Terms) -> Query | None:
 
 def context_query(text: str, weight: float = 0.4) -> Query | None:
     """Words that say where a call belongs (category, equipment): a light nudge only."""
-    found = analysis.query_positions(text)[:MAX_POSITIONS]
+    found = list({p.main: p for p in analysis.query_positions(text)}.values())[:MAX_POSITIONS]
     if not found:
         return None
     boosts = {"applies": 1.5 * weight, "tags": 1.0 * weight, "title": 1.0 * weight}
@@ -136,4 +149,76 @@ def fuzzy_query(terms: Terms) -> Query | None:
         if len(w) >= 4
     ]
     parts += [Term("errors", p.main) for p in terms.positions if p.code]
+    return Or(parts) if parts else None
+
+
+DocFrequency = Callable[[str, str], int]  # (field, term) -> articles holding it
+
+
+def too_common(articles: int, share: float = MAX_DOC_SHARE) -> float:
+    """Held by more articles than this, a term says too little to make them candidates."""
+    return max(share * articles, COMMON_FLOOR)
+
+
+def distinctive_query(
+    terms: Terms,
+    doc_frequency: DocFrequency,
+    articles: int,
+    *,
+    share: float = MAX_DOC_SHARE,
+    fields: dict[str, float] = SUGGEST_FIELDS,
+) -> Query | None:
+    """The call's words as a bounded query for its suggestions (as MoreLikeThis asks).
+
+    Each word is looked for in `fields` only (`SUGGEST_FIELDS`), weighted as the search
+    page weights them, quoted phrases ranking like other words. A word held in a field by
+    more than `share` of the articles (and by more than `COMMON_FLOOR`) says little there
+    and is left out of that field; of the rest, only the `SUGGEST_WORDS` words held by the
+    fewest articles count. So a word found in thousands of articles never makes each of
+    them a candidate, while a knowledge base of a few hundred articles keeps every word.
+    The words side by side rank higher, in the fields where the rarest of them is not too
+    common. None when every word is too common everywhere (or in no article).
+    """
+    ceiling = too_common(articles, share)
+    positions = [p for phrase in terms.phrases for p in phrase] + terms.positions
+    kept: dict[int, list[tuple[int, Query]]] = {}
+    for number, position in enumerate(positions[:MAX_POSITIONS]):
+        for name, boost in fields.items():
+            for term, weight in _term_weights(position):
+                found = doc_frequency(name, term)
+                if 0 < found <= ceiling:
+                    pair = (found, Term(name, term, boost=boost * weight))
+                    kept.setdefault(number, []).append(pair)
+    words = sorted(kept, key=lambda n: min(found for found, _ in kept[n]))[:SUGGEST_WORDS]
+    parts: list[Query] = [Or([t for _, t in kept[n]]) for n in sorted(words)]
+    mains = [p.main for p in positions[:MAX_POSITIONS]]
+    if len(words) >= 2:
+        for name, boost in PHRASE_BOOSTS.items():
+            if 0 < min(doc_frequency(name, m) for m in mains) <= ceiling:
+                parts.append(Phrase(name, mains, slop=2, boost=boost))
+    return Or(parts, scale=COORDINATION) if parts else None
+
+
+def distinctive_fuzzy_query(
+    terms: Terms,
+    doc_frequency: DocFrequency,
+    close_words: Callable[[str, int], list[str]],
+    articles: int,
+) -> Query | None:
+    """`fuzzy_query` for suggestions: only words no article has (typing slips), and only
+    the close words and codes that are not too common. `close_words(word, maxdist)` lists
+    the index's words within `maxdist` slips of `word` (Whoosh's `terms_within`)."""
+    ceiling = too_common(articles)
+    parts: list[Query] = []
+    for typed in terms.typed:
+        if len(typed) < 4 or doc_frequency("spell", typed):
+            continue
+        for close in close_words(typed, 1 if len(typed) < 7 else 2):
+            if doc_frequency("spell", close) <= ceiling:
+                parts.append(Term("spell", close))
+    parts += [
+        Term("errors", p.main)
+        for p in terms.positions
+        if p.code and 0 < doc_frequency("errors", p.main) <= ceiling
+    ]
     return Or(parts) if parts else None

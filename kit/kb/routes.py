@@ -17,7 +17,7 @@ from kit.calls import access
 from kit.calls import store as calls
 from kit.db import get_db
 from kit.directory import store as directory
-from kit.kb import authoring, call_panel, cli, queries, search
+from kit.kb import authoring, call_panel, cli, queries, search, suggestions
 from kit.kb.blueprint import SEARCH_EXTRAS, bp
 from kit.kb.context import call_context
 from kit.kb.forms import SearchForm
@@ -131,7 +131,9 @@ def suggest_json():
         location_id=_id_arg("location_id"),
         asset_tag=request.args.get("asset_tag", "")[:40],
     )
-    articles = search.suggest(db, request.args.get("q", "")[:200], category_id, context=context)
+    articles = suggestions.suggest(
+        db, request.args.get("q", "")[:200], category_id, context=context
+    )
     return jsonify(
         [
             {

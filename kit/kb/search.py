@@ -7,6 +7,7 @@ articles: "wifi" finds "Wi-Fi", "beamer" finds "projector", "80070005" finds
 - with no result at all, words are matched loosely (fuzzy) and the page says so;
 - "did you mean" is offered only when almost nothing was found, and only a correction
   that finds more;
+- a call's suggested articles ask a bounded question instead (`kit.kb.suggestions`);
 - any failure of the index or of Whoosh falls back to a plain SQL search: no query ever
   fails the page.
 """
@@ -25,7 +26,7 @@ from whoosh import highlight
 from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from kit.kb import index, queries
-from kit.kb.query import Terms, build_query, context_query, fuzzy_query, split_query
+from kit.kb.query import Terms, build_query, fuzzy_query, split_query
 
 SNIPPET_FIELDS = ("symptoms", "errors", "fix", "cause")
 PAGE_SIZE = 10
@@ -63,7 +64,8 @@ def _shortcut_is_safe(query: Query) -> bool:
     return not isinstance(query, AndMaybe) and all(_shortcut_is_safe(q) for q in query.children())
 
 
-def _run(searcher: Any, query: Query, **options: Any) -> Any:
+def run(searcher: Any, query: Query, **options: Any) -> Any:
+    """Search, with Whoosh's shortcut wherever it is safe."""
     return searcher.search(query, optimize=_shortcut_is_safe(query), **options)
 
 
@@ -81,7 +83,7 @@ def filter_query(filters: Filters) -> Query:
 def _count(searcher: Any, query: Query | None, flt: Query) -> int:
     if query is None:
         return 0
-    return len(_run(searcher, query, filter=flt, limit=1))
+    return len(run(searcher, query, filter=flt, limit=1))
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,7 +128,7 @@ def _solved_counts(db: Database, ids: list[int]) -> dict[int, int]:
 
 def _ranked(searcher: Any, db: Database, query: Query, flt: Query, page: int, size: int):
     """The page's hits, the window at the top reordered a little by calls solved."""
-    results = _run(searcher, query, filter=flt, limit=max(RERANK_WINDOW, page * size), terms=True)
+    results = run(searcher, query, filter=flt, limit=max(RERANK_WINDOW, page * size), terms=True)
     hits = list(results)
     window = hits[:RERANK_WINDOW]
     solved = _solved_counts(db, [int(h["id"]) for h in window])
@@ -221,36 +223,6 @@ def browse(
     return Results(hits=hits, total=len(ids), page=page, pages=pages)
 
 
-def suggest_ids(
-    searcher: Any, text: str, category_id: int | None, *, context: str = "", limit: int = 5
-) -> list[int]:
-    """Published articles for a call: its words first, nudged by where it belongs.
-
-    `context` is the call's category name, its equipment's kind and, for a teaching space,
-    the kinds of equipment in the room: words that lift an article about them a little but
-    never above one that matches what the caller said. With fewer matches than `limit`,
-    the call's category fills the list.
-    """
-    flt = filter_query(Filters())
-    terms = split_query(text)
-    words = build_query(terms)
-    nudge = context_query(context) if context else None
-    ids: list[int] = []
-    if words is not None:
-        query = AndMaybe(words, nudge) if nudge is not None else words
-        ids = [int(h["id"]) for h in _run(searcher, query, filter=flt, limit=limit)]
-        if not ids and (alt := fuzzy_query(terms)) is not None:
-            ids = [int(h["id"]) for h in _run(searcher, alt, filter=flt, limit=limit)]
-    fill = [q for q in (Term("category", str(category_id)) if category_id else None, nudge) if q]
-    for query in fill:
-        if len(ids) >= limit:
-            break
-        for hit in _run(searcher, query, filter=flt, limit=limit):
-            if int(hit["id"]) not in ids:
-                ids.append(int(hit["id"]))
-    return ids[:limit]
-
-
 def _sql_fallback(db: Database, text: str, filters: Filters, page: int) -> Results:
     result = browse(db, filters, page=page, words=split_query(text).sql_words())
     result.sql_fallback = True
@@ -267,32 +239,3 @@ def find(db: Database, text: str, filters: Filters, *, page: int = 1) -> Results
     except Exception:  # the search library must never fail a page
         current_app.logger.exception("knowledge base search failed for %r", text[:100])
         return _sql_fallback(db, text, filters, page)
-
-
-def suggested_ids(
-    db: Database, text: str, category_id: int | None, *, context: str = "", limit: int = 5
-) -> tuple[list[int], bool]:
-    """Suggested article ids for this request, and whether the index found them (False:
-    the SQL stand-in answered because the index is unavailable or failed)."""
-    try:
-        searcher = index.request_searcher()
-        return suggest_ids(searcher, text, category_id, context=context, limit=limit), True
-    except Exception as exc:
-        if not isinstance(exc, index.IndexUnavailable):
-            current_app.logger.exception("knowledge base suggestions failed for %r", text[:100])
-        words = split_query(text).sql_words()[:3]
-        return queries.search_sql(db, words, category_id=category_id, limit=limit), False
-
-
-def suggest(
-    db: Database, text: str, category_id: int | None, *, context: str = "", limit: int = 5
-) -> list[dict]:
-    """Suggested articles for this request (SQL when the index is unavailable or fails)."""
-    ids, _indexed = suggested_ids(db, text, category_id, context=context, limit=limit)
-    return articles_in_order(db, ids)
-
-
-def articles_in_order(db: Database, ids: list[int]) -> list[dict]:
-    """These articles' rows, in the order given (ids no longer in the database left out)."""
-    articles = queries.get_articles(db, ids)
-    return [articles[i] for i in ids if i in articles]
