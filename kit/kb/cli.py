@@ -13,6 +13,8 @@ from kit.db import get_db, now
 from kit.kb import files, index
 from kit.kb.blueprint import bp
 
+bp.cli.help = "The knowledge base's articles as Markdown files (import, export)."
+
 
 @bp.cli.command("import")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
