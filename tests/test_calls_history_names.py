@@ -3,6 +3,7 @@ read in one statement however many changes it holds."""
 
 from __future__ import annotations
 
+from kit.calls import history_store
 from kit.calls import store as calls
 
 
@@ -23,7 +24,7 @@ def test_a_history_shows_the_names_of_the_categories_and_owners_it_changed(
         kind="updated",
         changes={"category_id": [old, new], "assignee_id": [None, users["technician"]]},
     )
-    changes = calls.history(db, call_id)[-1]["changes"]
+    changes = history_store.history(db, call_id)[-1]["changes"]
     tech = db.execute("SELECT name FROM users WHERE id = ?", [users["technician"]]).fetchone()[0]
     assert changes["category_id"] == ["Printer or copier", "Teaching Space Technology"]
     assert changes["assignee_id"] == [None, tech]
@@ -42,7 +43,7 @@ def test_an_id_written_as_text_is_named_and_a_missing_row_shows_its_number(
         kind="updated",
         changes={"category_id": [str(old), 987654]},
     )
-    assert calls.history(db, call_id)[-1]["changes"]["category_id"] == [
+    assert history_store.history(db, call_id)[-1]["changes"]["category_id"] == [
         "Printer or copier",
         "#987654",
     ]
@@ -62,6 +63,6 @@ def test_the_names_in_a_long_history_are_read_in_one_statement(db, make_call, us
         )
     seen: list[str] = []
     db.conn.set_trace_callback(seen.append)
-    calls.history(db, call_id)
+    history_store.history(db, call_id)
     db.conn.set_trace_callback(None)
     assert len(seen) == 2, seen  # the events, then every name they hold

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from kit.calls import access, due, store
+from kit.calls import access, due, history_store
 from kit.calls.blueprint import CALL_PAGE_EXTRAS, bp
 from kit.db import get_db, now
 from kit.security import requires
@@ -26,7 +26,7 @@ def view(call_id: int):
     return render_template(
         "calls/view.html",
         call=call,
-        history=store.history(db, call_id),
+        history=history_store.history(db, call_id),
         due=response_due,
         resolve_due=resolve_due,
         now=now(),
