@@ -1,0 +1,21 @@
+"""The helpers every template may use (kit.templating)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from kit.templating import url_prefix
+
+
+@pytest.mark.parametrize("call_id", [1, 42, 987654321, 10**12])
+def test_a_rows_link_built_from_the_prefix_is_the_one_url_for_gives(app, call_id):
+    with app.test_request_context("/", base_url="http://desk.school.example/kit"):
+        assert url_prefix("calls.view", "call_id") + str(call_id) == url_for(
+            "calls.view", call_id=call_id
+        )
+
+
+def test_a_prefix_is_refused_for_a_url_that_does_not_end_with_the_argument(app):
+    with app.test_request_context("/"), pytest.raises(ValueError, match="does not end"):
+        url_prefix("calls.act_note", "call_id")
