@@ -108,19 +108,22 @@ def most_support_all(db: Database, f: ReportFilter, limit: int = 10) -> dict[str
           LEFT JOIN equipment e ON e.id = calls.equipment_id
         WHERE {call_clauses(f)} AND {in_range("calls.logged_at")}
         GROUP BY 1, 2, 3"""
-    counts = ("calls", "incidents", "requests", "minutes")
     totals: dict[str, dict[str, dict[str, Any]]] = {key: {} for key in SUPPORT_GROUPS}
     for row in db.execute(sql, f.params()).fetchall():
         for key, per_name in totals.items():
-            total = per_name.setdefault(row[key], {"name": row[key]} | dict.fromkeys(counts, 0))
-            for count in counts:
+            total = per_name.setdefault(row[key], {"name": row[key]} | SUPPORT_ZERO)
+            for count in SUPPORT_COUNTS:
                 total[count] += row[count]
-    return {
-        key: sorted(per_name.values(), key=lambda r: (-r["calls"], -r["minutes"], r["name"]))[
-            :limit
-        ]
-        for key, per_name in totals.items()
-    }
+    return {key: top_support(per_name, limit) for key, per_name in totals.items()}
+
+
+SUPPORT_COUNTS = ("calls", "incidents", "requests", "minutes")
+SUPPORT_ZERO = dict.fromkeys(SUPPORT_COUNTS, 0)
+
+
+def top_support(per_name: dict[str, dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The `limit` names with most calls (then most minutes, then by name)."""
+    return sorted(per_name.values(), key=lambda r: (-r["calls"], -r["minutes"], r["name"]))[:limit]
 
 
 def time_per_category(db: Database, f: ReportFilter, call_type: str) -> list[dict]:

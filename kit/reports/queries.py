@@ -150,8 +150,14 @@ def workload_by_all(db: Database, f: ReportFilter) -> dict[str, list[dict[str, A
         WHERE {call_clauses(f)} AND calls.logged_at < :end
           AND ({RESOLVED_AT} IS NULL OR {RESOLVED_AT} >= :start)
         GROUP BY calls.call_type, calls.group_id, calls.assignee_id"""
+    return merge_by_name(_rows(db, sql, f.params()))
+
+
+def merge_by_name(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of a type, group and owner name with their counts, added up per name of each
+    key, in name order (what `workload_by` gives per key)."""
     totals: dict[str, dict[Any, dict[str, Any]]] = {key: {} for key in WORKLOAD_KEYS}
-    for row in _rows(db, sql, f.params()):
+    for row in rows:
         for key, per_name in totals.items():
             if row[key] is None:  # a call whose group is gone: the group query joins it out
                 continue

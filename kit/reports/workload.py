@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from kit.reports import charts, figures, workload_needs
+from kit.reports import charts, figures, summary_queries, workload_needs
 from kit.reports import queries as q
 from kit.reports.model import Report, Table, hours
 
@@ -27,11 +27,22 @@ def workload_series(db: Database, f: q.ReportFilter, by: str, today: date) -> di
 
     Periods stop at today: a month still running shows no flat line into the future.
     """
+    logged, resolved = q.per_day(db, f, "logged"), q.per_day(db, f, "resolved")
+    return _series(f, by, today, logged, resolved, q.open_at(db, f, f.params()["start"]))
+
+
+def _series(
+    f: q.ReportFilter,
+    by: str,
+    today: date,
+    per_day: dict[date, int],
+    resolved_per_day: dict[date, int],
+    open_start: int,
+) -> dict:
     end = max(f.start, min(f.end, today))
     firsts = figures.periods(f.start, end, by)
-    logged = figures.series(q.per_day(db, f, "logged"), f.start, end, by)
-    resolved = figures.series(q.per_day(db, f, "resolved"), f.start, end, by)
-    open_start = q.open_at(db, f, f.params()["start"])
+    logged = figures.series(per_day, f.start, end, by)
+    resolved = figures.series(resolved_per_day, f.start, end, by)
     return {
         "periods": firsts,
         "logged": logged,
@@ -54,14 +65,15 @@ NO_TIME = "No time was recorded in this range."
 
 def workload(db: Database, f: q.ReportFilter, by: str, today: date) -> Report:
     by = figures.choose_by(f.start, f.end, by)
-    data = workload_series(db, f, by, today)
+    found = summary_queries.workload_figures(db, f)
+    data = _series(f, by, today, found.logged, found.resolved, found.open_at_start)
     report = Report("workload", "Workload monitoring")
     report.intro = (
         f"Calls logged, resolved and open per {by}, per group and per owner, the time "
         "technicians recorded, incidents and requests side by side, and who and where "
         "needs most support."
     )
-    time_rows = q.time_recorded(db, f)
+    time_rows = found.time_rows
     report.headline = [
         ("Calls logged", str(sum(data["logged"]))),
         ("Calls resolved", str(sum(data["resolved"]))),
@@ -72,10 +84,9 @@ def workload(db: Database, f: q.ReportFilter, by: str, today: date) -> Report:
     series = {"Logged": data["logged"], "Resolved": data["resolved"], "Open": data["open"]}
     report.charts.append(charts.line(f"Calls per {by}", labels, series))
     report.tables.append(_period_table(data, by))
-    by = q.workload_by_all(db, f)
-    _by_group_and_owner(by, report)
+    _by_group_and_owner(found.by, report)
     _time_tables(report, time_rows)
-    workload_needs.add_sections(db, f, report, by["type"])
+    workload_needs.add_sections(report, found)
     report.notes = list(NOTES)
     return report
 

@@ -7,12 +7,9 @@ Time recorded here is the technicians' time entries on the calls logged in the r
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from kit.reports import charts
-from kit.reports import monthly_queries as mq
-from kit.reports import queries as q
 from kit.reports.model import Report, Table, hours
+from kit.reports.summary_queries import WorkloadFigures
 
 TYPES = ("Incident", "Request", "Maintenance")
 WHO = (
@@ -22,12 +19,11 @@ WHO = (
 )
 
 
-def add_sections(db: Database, f: q.ReportFilter, report: Report, by_type: list[dict]) -> None:
-    """Append the side-by-side (from `by_type`, `queries.workload_by` per type),
-    longest-requests and most-support tables, each charted."""
-    report.tables.append(_side_by_side(by_type))
-    report.tables.append(_longest_requests(mq.time_per_category(db, f, "Request")))
-    most = mq.most_support_all(db, f)
+def add_sections(report: Report, found: WorkloadFigures) -> None:
+    """Append the side-by-side, longest-requests and most-support tables, each charted."""
+    report.tables.append(_side_by_side(found.by["type"]))
+    report.tables.append(_longest_requests(found.longest_requests))
+    most = found.most_support
     for key, title, heading in WHO:
         report.tables.append(_most_support(most[key], title, heading))
 
