@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -50,6 +51,7 @@ VERBS = ("INSERT", "UPDATE", "DELETE")
 MAX_ENTRIES = 512  # (epoch, name) pairs; a school uses a dozen, a test run many epochs
 
 _entries: dict[tuple[str, str], tuple[int, Any]] = {}
+_keyed: dict[str, OrderedDict[tuple[str, Hashable], tuple[int, Any]]] = {}
 _lock = threading.Lock()
 
 
@@ -112,7 +114,35 @@ def cached(db: Database, name: str, load: Callable[[], T]) -> T:
     return value
 
 
+def cached_per_key(
+    db: Database, name: str, key: Hashable, load: Callable[[], T], keep: int = 64
+) -> T:
+    """As `cached`, for a value that also depends on `key` (the call log's filter form
+    rendered for one query string): kept for the `keep` keys of `name` used last."""
+    current = version(db)
+    if current is None:
+        return load()
+    epoch, number = current
+    full = (epoch, key)
+    with _lock:
+        entries = _keyed.setdefault(name, OrderedDict())
+        entry = entries.get(full)
+        if entry is not None and entry[0] == number:
+            entries.move_to_end(full)
+            return entry[1]
+    value = load()
+    with _lock:
+        old = entries.get(full)
+        if old is None or old[0] <= number:
+            entries[full] = (number, value)
+            entries.move_to_end(full)
+        while len(entries) > keep:
+            entries.popitem(last=False)
+    return value
+
+
 def forget() -> None:
     """Drop every cached value (tests that compare a cold and a warm page)."""
     with _lock:
         _entries.clear()
+        _keyed.clear()

@@ -170,7 +170,13 @@ def log():
     form = choices.filter_form(db)
     if request.args and not form.validate():
         return render_template(
-            "calls/log.html", form=form, calls=[], total=0, page=1, pages=1, now=now()
+            "calls/log.html",
+            filters=choices.filters_html(db, form),
+            calls=[],
+            total=0,
+            page=1,
+            pages=1,
+            now=now(),
         ), 400
     jump = _jump_to(db, (form.q.data or "").strip(), form.equipment.data)
     if jump is not None:
@@ -192,7 +198,7 @@ def log():
     pages = max(math.ceil(total / size), 1)
     return render_template(
         "calls/log.html",
-        form=form,
+        filters=choices.filters_html(db, form),
         calls=calls,
         total=total,
         page=page,
