@@ -1,14 +1,18 @@
 """A call's suggested articles are searched once per version of the call and of the
-knowledge base: opening the page again asks the index nothing, while any change that could
-alter the answer (the summary, a new article in the index) asks again."""
+knowledge base: opening the page again, in this process or another, asks the index nothing,
+while any change that could alter the answer (the summary, a new article in the index) asks
+again."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from kb_support import add_article, reindex
 from test_kb_call_suggestions import _suggested
 
-from kit.kb import suggestions
+from kit.db import BUSY_TIMEOUT_MS, connect
+from kit.kb import context, suggestions
 
 
 @pytest.fixture
@@ -81,3 +85,50 @@ def test_a_retitled_article_shows_its_new_title_without_a_search(
     db.execute("UPDATE articles SET title = 'Printer jams: duplex unit' WHERE id = 1")
     html = client.get(f"/calls/{call_id}").get_data(as_text=True)
     assert _suggested(html) == ["Printer jams: duplex unit"] and len(searches) == 1
+
+
+def test_a_calls_first_view_in_another_process_reads_the_kept_suggestions(
+    call_id, login, client, searches
+):
+    login("desk")
+    first = _suggested(client.get(f"/calls/{call_id}").get_data(as_text=True))
+    context._cache.clear()  # what another process, or this one restarted, holds
+    again = _suggested(client.get(f"/calls/{call_id}").get_data(as_text=True))
+    assert first == again == ["Printer jams on double-sided copies"]
+    assert len(searches) == 1
+
+
+def test_suggestions_kept_for_an_earlier_summary_are_searched_afresh(
+    call_id, db, login, client, searches
+):
+    login("desk")
+    client.get(f"/calls/{call_id}")
+    db.execute("UPDATE calls SET summary = 'Projector has no signal' WHERE id = ?", [call_id])
+    context._cache.clear()
+    client.get(f"/calls/{call_id}")
+    client.get(f"/calls/{call_id}")
+    assert searches == ["Printer in the office jams", "Projector has no signal"]
+    rows = db.execute("SELECT COUNT(*) FROM call_suggestions WHERE call_id = ?", [call_id])
+    assert rows.fetchone()[0] == 1  # the earlier version's row replaced, not added to
+
+
+def test_a_view_never_waits_for_the_write_lock_to_keep_its_suggestions(
+    app, call_id, db, login, client, searches
+):
+    login("desk")
+    other = connect(app.config["DATABASE"])
+    other.execute("BEGIN IMMEDIATE")  # an import holding the lock
+    try:
+        started = time.perf_counter()
+        html = client.get(f"/calls/{call_id}").get_data(as_text=True)
+        waited = time.perf_counter() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.conn.close()
+    assert _suggested(html) == ["Printer jams on double-sided copies"]
+    assert waited < BUSY_TIMEOUT_MS / 1000 / 2
+    assert db.execute("SELECT COUNT(*) FROM call_suggestions").fetchone()[0] == 0
+    context._cache.clear()
+    client.get(f"/calls/{call_id}")  # the lock free again: searched and kept this time
+    assert db.execute("SELECT COUNT(*) FROM call_suggestions").fetchone()[0] == 1
+    assert len(searches) == 2

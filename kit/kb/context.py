@@ -4,16 +4,19 @@ The log-a-call page (while the desk types) and the call's page ask the same ques
 so both go through `suggestions_for` / `call_context`.
 
 A call's suggestions are searched once per version of the call and of the knowledge base,
-then kept in this process: ranking them scores every article sharing a word with the
-summary (at 10,000 articles, thousands of them: about a second on a busy machine), and a
-call's page is opened again and again while it is worked. A change to the call's summary,
-category, room or equipment, any write to the index (in any process) and any change in the
-number of articles asks again; so does an answer that came from the SQL stand-in. The
-articles' titles are read afresh on every view.
+then kept twice: in this process (the call's page is opened again and again while it is
+worked) and in the database (`kit.kb.suggestion_store`), so a call's first view in another
+process, or after a restart, reads one row instead of searching (a bounded search,
+`kit.kb.suggestions`, still tens of milliseconds at 10,000 articles). A version is the
+call's summary, category, room and equipment, the index's table of contents (changed by
+any write to the index, in any process) and the number of articles: a change to any asks
+again. An answer from the SQL stand-in is never kept. The articles' titles are read afresh
+on every view.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -21,7 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kit.directory import store as directory
-from kit.kb import index, queries, suggestions
+from kit.kb import index, queries, suggestion_store, suggestions
 
 CACHED_CALLS = 2000  # suggestion lists kept per process: a few kilobytes
 _cache: OrderedDict[tuple, list[int]] = OrderedDict()
@@ -79,13 +82,23 @@ def suggestions_for(db: Database, call: dict[str, Any], *, limit: int) -> list[d
         ids = _cache.get(key)
         if ids is not None:
             _cache.move_to_end(key)
+    if ids is None and version is not None:
+        ids = suggestion_store.kept(db, call["id"], _stamp(key))
+        if ids is not None:
+            _remember(key, ids)
     if ids is None:
         ids, indexed = suggestions.suggested_ids(
             db, call["summary"], call["category_id"], context=context, limit=limit
         )
         if indexed and version is not None:
             _remember(key, ids)
+            suggestion_store.keep(db, call["id"], _stamp(key), ids)
     return suggestions.articles_in_order(db, ids)
+
+
+def _stamp(key: tuple) -> str:
+    """The key's version part as the database keeps it (the same in every process)."""
+    return hashlib.sha1(repr(key[1:]).encode("utf-8")).hexdigest()
 
 
 def _remember(key: tuple, ids: list[int]) -> None:

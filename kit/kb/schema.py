@@ -123,3 +123,16 @@ def m001_articles_revisions_and_call_links(db: Database) -> None:
         defaults={"solved": 0},
     )
     db["call_articles"].create_index(["article_id", "solved"])
+
+
+@migrations()
+def m002_call_suggestions(db: Database) -> None:
+    """A call's suggested articles, kept for its version and the knowledge base's
+    (`kit.kb.context`): the call's first view in any process, and after a restart, reads
+    them instead of searching again."""
+    db["call_suggestions"].create(
+        {"call_id": int, "version": str, "article_ids": str},
+        pk="call_id",
+        not_null={"version", "article_ids"},
+        foreign_keys=[("call_id", "calls", "id")],
+    )

@@ -3,7 +3,9 @@ same SQL (the default queue order, and with a filter), and a call page with 200 
 
 Both sides are timed alternately (`paired_times`), so a busy machine slows both alike, and
 each page's SQL statements are counted and printed. The call page is timed as it is opened
-again (its suggested articles kept from the first view) and on a first view (searched)."""
+again (its suggested articles kept in the process), on its first view in a process (kept in
+the database by an earlier view elsewhere: read, not searched) and on its first view
+anywhere (nothing kept: searched)."""
 
 from __future__ import annotations
 
@@ -76,12 +78,30 @@ def run(instance: Path) -> list[str]:
     )
     lines.append(report_pair("call page, 200 events, opened again", pair, 2.0))
 
-    def first_view():
-        context._cache.clear()  # as if the call were opened for the first time
-        return _ok(client.get(f"/calls/{call_id}"))
+    kept = connect(app.config["DATABASE"])
 
-    pair = paired_times(first_view, lambda: _ok(bare.get("/calls?q=zzzz")), repeat=5)
-    lines.append(report_pair("call page, 200 events, first view", pair))
+    def nothing_kept():
+        """The call never opened anywhere: nothing kept, its articles will be searched."""
+        context._cache.clear()
+        kept.execute("DELETE FROM call_suggestions WHERE call_id = ?", [call_id])
+
+    def kept_elsewhere():
+        """Its first view in this process (another process, or this one before a restart,
+        opened it): the suggestions kept in the database are read, not searched."""
+        context._cache.clear()
+
+    for label, setup in (
+        ("first view anywhere, searched", nothing_kept),
+        ("first view here, kept in the database", kept_elsewhere),
+    ):
+        pair = paired_times(
+            lambda: _ok(client.get(f"/calls/{call_id}")),
+            lambda: _ok(bare.get("/calls?q=zzzz")),
+            repeat=10,
+            setup=setup,
+        )
+        lines.append(report_pair(f"call page, 200 events, {label}", pair, 2.0))
+    kept.conn.close()
     return lines
 
 

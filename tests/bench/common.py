@@ -37,16 +37,25 @@ class Paired:
 
 
 def paired_times(
-    app: Callable[[], object], bare: Callable[[], object], repeat: int = 10, warmup: int = 2
+    app: Callable[[], object],
+    bare: Callable[[], object],
+    repeat: int = 10,
+    warmup: int = 2,
+    setup: Callable[[], object] | None = None,
 ) -> Paired:
-    """`app` and `bare` timed alternately, so that a busy machine slows both alike."""
+    """`app` and `bare` timed alternately, so that a busy machine slows both alike;
+    `setup` runs before each `app` run, untimed (emptying a cache for a first view)."""
     for _ in range(warmup):
+        if setup:
+            setup()
         app()
         bare()
     wall: tuple[list[float], list[float]] = ([], [])
     cpu: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
         for n, fn in enumerate((app, bare)):
+            if n == 0 and setup:
+                setup()
             start, start_cpu = time.perf_counter(), time.process_time()
             fn()
             wall[n].append(time.perf_counter() - start)
