@@ -13,6 +13,8 @@ from test_kb_call_suggestions import _suggested
 
 from kit.db import BUSY_TIMEOUT_MS, connect
 from kit.kb import context, suggestions
+from tests.conftest import PASSWORD
+from tests.serve_support import Server
 
 
 @pytest.fixture
@@ -132,3 +134,29 @@ def test_a_view_never_waits_for_the_write_lock_to_keep_its_suggestions(
     client.get(f"/calls/{call_id}")  # the lock free again: searched and kept this time
     assert db.execute("SELECT COUNT(*) FROM call_suggestions").fetchone()[0] == 1
     assert len(searches) == 2
+
+
+def test_what_one_server_process_kept_is_what_another_shows_without_searching(
+    app, call_id, db, users
+):
+    """Two `kit serve` processes on one school: the second shows the first one's kept
+    suggestions. To tell reading from searching, the kept row is changed in between to an
+    article that the call's words would never find."""
+    users["desk"]
+    lamp = add_article(db, "Projector lamp warning", symptoms="The lamp light blinks")
+    reindex(app)
+    first, second = Server(app.instance_path), Server(app.instance_path)
+    try:
+        desk = first.client()
+        assert desk.login("desk", PASSWORD) == 302
+        shown = _suggested(desk.get(f"/calls/{call_id}"))
+        assert shown == ["Printer jams on double-sided copies"]
+        db.execute(
+            "UPDATE call_suggestions SET article_ids = ? WHERE call_id = ?", [f"[{lamp}]", call_id]
+        )
+        desk = second.client()
+        assert desk.login("desk", PASSWORD) == 302
+        assert _suggested(desk.get(f"/calls/{call_id}")) == ["Projector lamp warning"]
+    finally:
+        first.stop()
+        second.stop()
