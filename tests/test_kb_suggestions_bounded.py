@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.query import Term
 
 from kit.kb import index, suggestions
 from kit.kb.query import build_query, distinctive_query, split_query
@@ -66,9 +67,11 @@ def test_a_distinctive_word_still_finds_its_articles_and_only_those(searcher):
     assert sorted(found) == sorted(int(n) for n in MICROPHONE)
 
 
-def test_a_call_of_only_common_words_is_filled_from_its_category(searcher):
-    found = suggestions.suggest_ids(searcher, "screen", 1, limit=5)
-    assert len(found) == 5
+def test_a_call_of_only_common_words_searches_the_rarest_of_them_alone(searcher):
+    reader = searcher.reader()
+    query = distinctive_query(split_query("screen"), reader.doc_frequency, reader.doc_count())
+    assert isinstance(query, Term) and query.text == "screen"
+    assert len(suggestions.suggest_ids(searcher, "screen", None, limit=5)) == 5
 
 
 def test_a_typing_slip_is_matched_to_the_rare_word_only(searcher):

@@ -177,18 +177,24 @@ def distinctive_query(
     fewest articles count. So a word found in thousands of articles never makes each of
     them a candidate, while a knowledge base of a few hundred articles keeps every word.
     The words side by side rank higher, in the fields where the rarest of them is not too
-    common. None when every word is too common everywhere (or in no article).
+    common. When every word is too common, the one rarest (field, term) alone; None when
+    no article holds any of them.
     """
     ceiling = too_common(articles, share)
     positions = [p for phrase in terms.phrases for p in phrase] + terms.positions
     kept: dict[int, list[tuple[int, Query]]] = {}
+    common: list[tuple[int, Query]] = []
     for number, position in enumerate(positions[:MAX_POSITIONS]):
         for name, boost in fields.items():
             for term, weight in _term_weights(position):
                 found = doc_frequency(name, term)
+                pair = (found, Term(name, term, boost=boost * weight))
                 if 0 < found <= ceiling:
-                    pair = (found, Term(name, term, boost=boost * weight))
                     kept.setdefault(number, []).append(pair)
+                elif found:
+                    common.append(pair)
+    if not kept:  # every word too common: the rarest alone (one list, Whoosh skips blocks)
+        return min(common, key=lambda pair: pair[0])[1] if common else None
     words = sorted(kept, key=lambda n: min(found for found, _ in kept[n]))[:SUGGEST_WORDS]
     parts: list[Query] = [Or([t for _, t in kept[n]]) for n in sorted(words)]
     mains = [p.main for p in positions[:MAX_POSITIONS]]
