@@ -138,3 +138,39 @@ def test_a_change_in_one_server_process_is_seen_by_another_on_its_next_request(a
     finally:
         first.stop()
         second.stop()
+
+
+def test_inside_a_pinned_transaction_cached_reads_run_no_statement(db):
+    settings.get(db, "school_name"), directory.get_category(db, 1)  # cached for this version
+    seen: list[str] = []
+    with write_lock(db), refcache.pinned(db):
+        db.conn.set_trace_callback(seen.append)
+        for _ in range(3):
+            settings.get(db, "school_name"), directory.get_category(db, 1)
+        db.conn.set_trace_callback(None)
+    assert seen == []
+
+
+def test_what_a_pinned_transaction_loads_it_loads_once(db):
+    refcache.forget()
+    seen: list[str] = []
+    with write_lock(db), refcache.pinned(db):
+        db.conn.set_trace_callback(seen.append)
+        for _ in range(3):
+            directory.get_response_level(db, 1)
+        db.conn.set_trace_callback(None)
+    assert len(seen) == 1
+
+
+def test_reference_data_changed_inside_a_pinned_transaction_is_refused_and_undone(db):
+    with pytest.raises(RuntimeError, match="Reference data changed"):
+        with write_lock(db), refcache.pinned(db):
+            db.execute("INSERT INTO support_groups (name, tier, email) VALUES ('Ghosts', 2, '')")
+    assert "Ghosts" not in [g["name"] for g in directory.list_groups(db)]
+
+
+def test_outside_a_transaction_a_category_is_read_from_the_cache_and_is_a_copy(db):
+    directory.get_category(db, 1)["name"] = "Changed by a caller"
+    assert directory.get_category(db, 1)["name"] != "Changed by a caller"
+    assert directory.get_category(db, "1") == directory.get_category(db, 1)  # as SQL would
+    assert directory.get_category(db, 10**30) is None

@@ -156,6 +156,17 @@ def test_country_without_any_year_to_load_is_refused():
         build_calendar()
 
 
+def test_the_public_holidays_of_the_same_years_are_computed_once_per_process():
+    from kit.rules import calendar
+
+    calendar._public_holidays_of.cache_clear()
+    first = build_calendar(years=[2025, 2026])
+    second = build_calendar(years=[2026, 2025])  # the same years, in another order
+    info = calendar._public_holidays_of.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert first == second and not first.is_working_day(date(2025, 12, 25))
+
+
 def test_no_country_means_no_public_holidays():
     cal = build_calendar(country=None)
     assert cal.is_working_day(date(2025, 12, 25))

@@ -64,5 +64,13 @@ def send(
         "customer_link": "",
     } | context
     return outbox.queue(
-        db, key, to=to, cc=cc, context=values, at=at, call_id=call["id"], in_reply_to=in_reply_to
+        db,
+        key,
+        to=to,
+        cc=cc,
+        context=values,
+        at=at,
+        call_id=call["id"],
+        in_reply_to=in_reply_to,
+        call_ref=call.get("ref") or "",
     )

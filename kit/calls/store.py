@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.db import stamp, write_lock
+from kit.db import insert, stamp, write_lock
 from kit.directory import store as directory
 from kit.rules import lifecycle as lc
 from kit.rules.categories import due_times, implied_by
@@ -102,13 +102,21 @@ def log_call(
     db: Database, new: NewCall, *, user_id: int | None, at: datetime, cal: WorkingCalendar
 ) -> int:
     """Log a call and return its id. A repeated submission key returns the first call."""
+    return log_call_once(db, new, user_id=user_id, at=at, cal=cal)[0]
+
+
+def log_call_once(
+    db: Database, new: NewCall, *, user_id: int | None, at: datetime, cal: WorkingCalendar
+) -> tuple[int, bool]:
+    """`log_call`, saying too whether the submission key had logged the call before
+    (checked inside the write lock, so two tries at once cannot both be first)."""
     with write_lock(db):
         if new.submission_key:
             seen = db.execute(
                 "SELECT id FROM calls WHERE submission_key = ?", [new.submission_key]
             ).fetchone()
             if seen:
-                return seen[0]
+                return seen[0], True
         category = directory.get_category(db, new.category_id)
         level = directory.get_response_level(db, category["response_level_id"])
         imp = implied_by(category, level)
@@ -146,18 +154,19 @@ def log_call(
                 "desk_checked_by": user_id,
                 "assignee_id": user_id,
             }
-        call_id = db["calls"].insert(row).last_pk
+        call_id = insert(db, "calls", row)
         logged = {
             k: [None, v] for k, v in row.items() if v not in (None, "") and k in LOGGED_FIELDS
         }
         add_event(db, call_id, user_id=user_id, at=at, kind="logged", changes=logged)
-        db["call_answers"].insert_all(
-            {"call_id": call_id, "name": name, "value": value}
-            for name, value in new.answers.items()
-        )
+        if new.answers:
+            db.conn.executemany(
+                "INSERT INTO call_answers (call_id, name, value) VALUES (?, ?, ?)",
+                [(call_id, name, value) for name, value in new.answers.items()],
+            )
     for hook in AFTER_LOGGING:  # after the lock: a hook changes the call with update_call
         hook(db, call_id, at=at, cal=cal)
-    return call_id
+    return call_id, False
 
 
 LOGGED_FIELDS = (
@@ -206,12 +215,7 @@ def add_event(
         row["customer_visible"] = 1
     if submission_key:
         row["submission_key"] = submission_key
-    # Plain SQL: sqlite-utils' insert looks the table up and builds its statement each time,
-    # four times the cost of the insert itself on this, the kit's busiest write.
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    sql = f"INSERT INTO call_events ({columns}) VALUES ({marks})"
-    return db.execute(sql, list(row.values())).lastrowid
+    return insert(db, "call_events", row)  # plain SQL: the kit's busiest write
 
 
 def add_events(
@@ -294,6 +298,11 @@ def update_call(
 def get_call(db: Database, call_id: int) -> dict[str, Any] | None:
     row = db.execute(CALL_SELECT + " WHERE calls.id = ?", [call_id]).fetchone()
     return dict(row) if row else None
+
+
+def ref_of(db: Database, call_id: int) -> str:
+    """A call's reference, read alone (the full call with its names is `get_call`)."""
+    return db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()[0]
 
 
 def get_call_by_ref(db: Database, ref: str) -> dict[str, Any] | None:

@@ -47,24 +47,24 @@ def log_outside_call(
     if not new.category_id:  # a fault is an Incident from the start, by any channel
         said = reported_type(new.answers.get("call_type"), f"{new.summary}\n{new.details}")
         new.category_id = customer.triage_category_id(db, said)
-    repeated = bool(new.submission_key) and (
-        customer.call_for_submission(db, new.submission_key) is not None
+    call_id, repeated = store.log_call_once(
+        db, new, user_id=None, at=at, cal=cal or settings.calendar(db)
     )
-    call_id = store.log_call(db, new, user_id=None, at=at, cal=cal or settings.calendar(db))
     path = links.issue_link(db, call_id, at)
+    if not acknowledge or repeated:  # nothing to tell: the reference is all it needs
+        ref = store.ref_of(db, call_id)
+        return Logged(call_id=call_id, ref=ref, path=path, repeated=repeated, told=False)
     call = store.get_call(db, call_id)
-    told = False
-    if acknowledge and not repeated:
-        told = (
-            notify.send(
-                db,
-                "logged",
-                call,
-                to=[call["caller_email"]],
-                at=at,
-                customer_link=links.absolute(path),
-                in_reply_to=in_reply_to,
-            )
-            is not None
+    told = (
+        notify.send(
+            db,
+            "logged",
+            call,
+            to=[call["caller_email"]],
+            at=at,
+            customer_link=links.absolute(path),
+            in_reply_to=in_reply_to,
         )
+        is not None
+    )
     return Logged(call_id=call_id, ref=call["ref"], path=path, repeated=repeated, told=told)

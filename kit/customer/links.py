@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from kit import public_address
 from kit.calls import store
-from kit.db import stamp
+from kit.db import insert, stamp
 
 PREFIX = "/my-call/"
 TOKEN_BYTES = 24
@@ -33,8 +33,10 @@ def _hash(token: str) -> str:
 def issue_link(db: Database, call_id: int, at: datetime) -> str:
     """Make a new link for the call and return its path ("/my-call/<token>")."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    db["customer_links"].insert(
-        {"call_id": call_id, "token_hash": _hash(token), "created_at": stamp(at)}
+    insert(
+        db,
+        "customer_links",
+        {"call_id": call_id, "token_hash": _hash(token), "created_at": stamp(at)},
     )
     return PREFIX + token
 

@@ -165,9 +165,3 @@ def triage_category_id(db: Database, call_type: str = "Request") -> int:
     same_type = [c for c in categories if c["call_type"] == call_type]
     first_tier = [c for c in same_type if c["tier"] == 1]
     return (first_tier or same_type or categories)[0]["id"]
-
-
-def call_for_submission(db: Database, submission_key: str) -> int | None:
-    """The call already logged with this submission key (a form sent twice), if any."""
-    row = db.execute("SELECT id FROM calls WHERE submission_key = ?", [submission_key]).fetchone()
-    return row[0] if row else None

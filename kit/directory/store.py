@@ -61,18 +61,47 @@ def list_categories(db: Database, *, active_only: bool = True) -> list[dict[str,
     )
 
 
+def _one(cursor) -> dict[str, Any] | None:
+    row = cursor.fetchone()
+    return dict(row) if row else None
+
+
+def _cached_rows(db: Database, table: str) -> dict[Any, dict[str, Any]] | None:
+    """A small reference table's rows by id where the cache serves (every call logged looks
+    up its category and response level), else None: ask the database for the one row."""
+    return refcache.cached(
+        db,
+        f"rows:{table}",  # table: a name from this module, never from input
+        lambda: {r["id"]: dict(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY id")},
+        otherwise=lambda: None,
+    )
+
+
+def _by_id(db: Database, table: str, row_id: Any) -> dict[str, Any] | None:
+    rows = _cached_rows(db, table)
+    if rows is None:
+        return _one(db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
+    found = rows.get(int(row_id) if isinstance(row_id, str) and row_id.isdigit() else row_id)
+    return dict(found) if found else None
+
+
 def get_category(db: Database, category_id: int | None) -> dict[str, Any] | None:
     if not category_id:
         return None
-    return next(db["categories"].rows_where("id = ?", [category_id]), None)
+    return _by_id(db, "categories", category_id)
 
 
 def category_by_name(db: Database, name: str) -> dict[str, Any] | None:
-    return next(db["categories"].rows_where("name = ?", [name]), None)
+    rows = _cached_rows(db, "categories")
+    if rows is None:
+        sql = "SELECT * FROM categories WHERE name = ? ORDER BY id LIMIT 1"
+        return _one(db.execute(sql, [name]))
+    found = next((r for r in rows.values() if r["name"] == name), None)  # rows in id order
+    return dict(found) if found else None
 
 
 def get_response_level(db: Database, level_id: int) -> dict[str, Any] | None:
-    return next(db["response_levels"].rows_where("id = ?", [level_id]), None)
+    return _by_id(db, "response_levels", level_id)
 
 
 def list_response_levels(db: Database) -> list[dict[str, Any]]:

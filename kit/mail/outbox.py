@@ -19,7 +19,8 @@ from flask import current_app, has_app_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlite_utils import Database
 
-from kit.db import stamp
+from kit import refcache
+from kit.db import insert, stamp
 from kit.rules.mail import call_ref_in
 
 DEFAULT_SENDER = "servicedesk@school.example"
@@ -124,10 +125,17 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
 
 
 def template(db: Database, key: str) -> tuple[str, str]:
-    """(subject, body) for a message kind: the school's edited text or the default."""
-    row = next(db["mail_templates"].rows_where("key = ?", [key]), None)
-    if row:
-        return row["subject"], row["body"]
+    """(subject, body) for a message kind: the school's edited text or the default (the
+    edited ones read once per change, kit.refcache)."""
+    edited = refcache.cached(
+        db,
+        "mail_templates",
+        lambda: {
+            r[0]: (r[1], r[2]) for r in db.execute("SELECT key, subject, body FROM mail_templates")
+        },
+    )
+    if key in edited:
+        return edited[key]
     _label, subject, body = DEFAULT_TEMPLATES[key]
     return subject, body
 
@@ -157,6 +165,7 @@ def queue(
     cc: Iterable[str] = (),
     dedupe_key: str | None = None,
     in_reply_to: str = "",
+    call_ref: str = "",
 ) -> int | None:
     """Write a message to the outbox; returns its id, or None when there is no one to send to
     or a message with the same dedupe key was already queued.
@@ -164,7 +173,8 @@ def queue(
     A message about a call carries `[Call <ref>]` in its subject, so a reply finds the call
     whatever the school's wording; each message gets its Message-ID now, kept with it, so a
     reply naming it in In-Reply-To or References finds the call too. `in_reply_to` is the
-    Message-ID of a mail this message answers (an acknowledgement).
+    Message-ID of a mail this message answers (an acknowledgement); `call_ref`, the call's
+    reference when the caller has it already.
     """
     recipients = sorted({a.strip() for a in to if a and a.strip()})
     if not recipients:
@@ -175,36 +185,35 @@ def queue(
     ):
         return None
     subject, body = render(db, key, context)
-    subject = with_call_tag(db, subject, call_id)
-    return (
-        db["outbox"]
-        .insert(
-            {
-                "created_at": stamp(at),
-                "kind": key,
-                "call_id": call_id,
-                "to_addr": ", ".join(recipients),
-                "cc": ", ".join(sorted({a for a in cc if a and a not in recipients})),
-                "subject": subject,
-                "body": body,
-                "status": "pending",
-                "dedupe_key": dedupe_key,
-                "message_id": new_message_id(),
-                "in_reply_to": in_reply_to,
-            }
-        )
-        .last_pk
-    )
+    subject = with_call_tag(db, subject, call_id, call_ref)
+    row = {
+        "created_at": stamp(at),
+        "kind": key,
+        "call_id": call_id,
+        "to_addr": ", ".join(recipients),
+        "cc": ", ".join(sorted({a for a in cc if a and a not in recipients})),
+        "subject": subject,
+        "body": body,
+        "status": "pending",
+        "dedupe_key": dedupe_key,
+        "message_id": new_message_id(),
+        "in_reply_to": in_reply_to,
+    }
+    return insert(db, "outbox", row)
 
 
-def with_call_tag(db: Database, subject: str, call_id: int | None) -> str:
+def with_call_tag(db: Database, subject: str, call_id: int | None, ref: str = "") -> str:
     """The subject with `[Call <ref>]` at its end, unless the school's wording has it."""
     if call_id is None:
         return subject
-    row = db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()
-    if row is None or call_ref_in(subject) == row[0]:
+    if not ref:
+        row = db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()
+        if row is None:
+            return subject
+        ref = row[0]
+    if call_ref_in(subject) == ref:
         return subject
-    return f"{subject} [Call {row[0]}]"
+    return f"{subject} [Call {ref}]"
 
 
 def new_message_id() -> str:

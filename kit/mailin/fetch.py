@@ -35,9 +35,11 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from kit import refcache
 from kit.db import write_lock
 from kit.errors import unsaved_message
 from kit.mailin import attachments, imap, intake, store
+from kit.mailin.known import Known
 from kit.mailin.parse import Mail, Unreadable, parse
 
 log = logging.getLogger(__name__)
@@ -179,9 +181,17 @@ def _batch(
     files of those that became calls or notes, once that is committed."""
     mails = [(uid, raws[uid]) for uid in chunk]
     parsed = [_parse(uid, raw) for uid, raw in mails]  # outside the lock: other writers wait less
-    with write_lock(db):
+    ids = [
+        m.message_id if isinstance(m, Mail) else raw_message_id(r)
+        for (_, r), m in zip(mails, parsed, strict=True)
+    ]
+    senders = [m.sender for m in parsed if isinstance(m, Mail)]
+    # One transaction; the school's settings and reference data read once for the batch
+    # (the mail writes none of them: refcache checks that at the end).
+    with write_lock(db), refcache.pinned(db):
+        known = Known.read(db, ids, senders, clock() - intake.ACK_WINDOW)
         outcomes = [
-            _one(db, uid, raw, mail, desk, clock())
+            _one(db, uid, raw, mail, desk, clock(), known)
             for (uid, raw), mail in zip(mails, parsed, strict=True)
         ]
     for mail, outcome in zip(parsed, outcomes, strict=True):
@@ -213,12 +223,16 @@ def _parse(uid: int, raw: bytes) -> Mail | str:
         return f"the kit failed on it ({type(exc).__name__})"
 
 
-def _one(db, uid: int, raw: bytes, mail: Mail | str, desk, at: datetime) -> intake.Outcome:
+def _one(
+    db, uid: int, raw: bytes, mail: Mail | str, desk, at: datetime, known: Known
+) -> intake.Outcome:
     """What one mail becomes, inside the batch's transaction, in a savepoint of its own."""
     if isinstance(mail, Mail):
         try:
             with write_lock(db):
-                return intake.handle(db, mail, desk, at, raw)
+                outcome = intake.handle(db, mail, desk, at, raw, known=known)
+            known.recorded(mail.message_id)
+            return outcome
         except Exception as exc:  # one mail must never stop the mailbox: keep it for a person
             if not db.conn.in_transaction:
                 raise  # the batch's transaction is gone: nothing of it is flagged
@@ -226,7 +240,10 @@ def _one(db, uid: int, raw: bytes, mail: Mail | str, desk, at: datetime) -> inta
                 raise  # a full disk or a long lock is not the mail's fault: unread, read again
             log.exception("Mail %s could not be handled", uid)
             mail = f"the kit failed on it ({type(exc).__name__})"
-    return intake.hold_unreadable(db, raw_message_id(raw), mail, raw, at, *_raw_headers(raw))
+    message_id = raw_message_id(raw)
+    outcome = intake.hold_unreadable(db, message_id, mail, raw, at, *_raw_headers(raw), known=known)
+    known.recorded(message_id)
+    return outcome
 
 
 def _count(outcome: intake.Outcome, report: FetchReport) -> None:

@@ -16,7 +16,9 @@ The rules, in order:
 5. Anything else is held at /mail/held: nothing is sent to a stranger.
 
 `handle` is called inside one `write_lock` per mail (kit.mailin.fetch), so what a mail
-becomes is committed at once or not at all; its files are kept after that commit.
+becomes is committed at once or not at all; its files are kept after that commit. What it
+asks the database about each mail (recorded already? a sender in the directory? their
+acknowledgements this hour?) comes from the batch's `Known`, read once for all its mails.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from kit.calls import store as calls
 from kit.calls import workflow
 from kit.customer import intake as outside
 from kit.mailin import store
+from kit.mailin.known import Known
 from kit.mailin.parse import Mail
 from kit.rules import lifecycle as lc
 from kit.rules import mail as rules
@@ -63,6 +66,13 @@ class Desk:
     instance_path: str = ""
     cal: WorkingCalendar | None = None
 
+    def calendar(self, db: Database) -> WorkingCalendar:
+        """The school's calendar, built when the fetch first logs a call (a fetch that
+        finds no new mail needs none)."""
+        if self.cal is None:
+            self.cal = settings.calendar(db)
+        return self.cal
+
 
 def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = "") -> Desk:
     """The desk's own addresses and the school's mail domains (the setting, else the
@@ -81,14 +91,22 @@ def desk_for(db: Database, own_addresses: Iterable[str], instance_path: str = ""
         tuple(sorted({d for d in domains if d})),
         values["reopen_window_days"],
         instance_path,
-        settings.calendar(db),
     )
 
 
-def handle(db: Database, mail: Mail, desk: Desk, at: datetime, raw: bytes = b"") -> Outcome:
+def handle(
+    db: Database,
+    mail: Mail,
+    desk: Desk,
+    at: datetime,
+    raw: bytes = b"",
+    known: Known | None = None,
+) -> Outcome:
     """Act on one parsed mail and record it; see the module docstring for the rules.
-    `raw`, the mail as it arrived, is kept only if the mail is held (for its files)."""
-    if store.seen(db, mail.message_id):
+    `raw`, the mail as it arrived, is kept only if the mail is held (for its files);
+    `known`, the batch's answers (without it, each question goes to the database)."""
+    known = known or Known()
+    if known.seen(db, mail.message_id):
         return Outcome("seen")
     words = rules.own_words(mail.text)
     base = {
@@ -104,15 +122,15 @@ def handle(db: Database, mail: Mail, desk: Desk, at: datetime, raw: bytes = b"")
     if reason:
         store.record(db, {**base, "outcome": "ignored", "reason": reason})
         return Outcome("ignored", reason=reason)
-    person = store.person_by_email(db, mail.sender)
-    known = person is not None or rules.is_school_address(mail.sender, desk.domains)
+    person = known.person(db, mail.sender)
+    staff = person is not None or rules.is_school_address(mail.sender, desk.domains)
     call = _replied_call(db, mail)
-    if call is not None and (known or _is_caller(call, mail.sender)):
-        return _reply(db, mail, call, person, words, desk, at, base)
-    if not known:
+    if call is not None and (staff or _is_caller(call, mail.sender)):
+        return _reply(db, mail, call, person, words, desk, at, base, known)
+    if not staff:
         reason = "The sender is not in the staff directory or at one of the school's domains."
         return _hold(db, base, reason, raw)
-    return _new_call(db, mail, person, words, desk, at, base)
+    return _new_call(db, mail, person, words, desk, at, base, known)
 
 
 def _replied_call(db: Database, mail: Mail) -> dict[str, Any] | None:
@@ -167,6 +185,7 @@ def _new_call(
     desk: Desk,
     at: datetime,
     base: dict[str, Any],
+    known: Known,
     linked: dict[str, Any] | None = None,
 ) -> Outcome:
     details = words
@@ -179,13 +198,19 @@ def _new_call(
         **_caller_fields(mail, person),
     )
     acknowledge = rules.may_acknowledge(
-        store.acks_since(db, mail.sender, at - ACK_WINDOW), at, ACK_LIMIT, ACK_WINDOW
+        known.acks_since(db, mail.sender, at - ACK_WINDOW), at, ACK_LIMIT, ACK_WINDOW
     )
     logged = outside.log_outside_call(
-        db, new, at=at, acknowledge=acknowledge, in_reply_to=mail.message_id, cal=desk.cal
+        db,
+        new,
+        at=at,
+        acknowledge=acknowledge,
+        in_reply_to=mail.message_id,
+        cal=desk.calendar(db),
     )
     if logged.told:
         store.add_ack(db, mail.sender, at)
+        known.acknowledged(mail.sender, at)
     if linked is not None and not logged.repeated:
         calls.update_call(
             db,
@@ -209,11 +234,12 @@ def _reply(
     desk: Desk,
     at: datetime,
     base: dict[str, Any],
+    known: Known,
 ) -> Outcome:
     status = call["status"]
     since = call["resolved_at"] or call["closed_at"]
     if not lc.is_open(status) and not lc.can_reopen(status, since, at, desk.reopen_window_days):
-        return _new_call(db, mail, person, words, desk, at, base, linked=call)
+        return _new_call(db, mail, person, words, desk, at, base, known, linked=call)
     who = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
     text = f"Reply by mail from {who}:\n\n{words}"
     fresh = not store.already_noted(db, call["id"], text)
@@ -242,9 +268,10 @@ def hold_unreadable(
     at: datetime,
     sender: str = "",
     subject: str = "",
+    known: Known | None = None,
 ) -> Outcome:
     """Keep a mail that cannot be read, with why and its raw form, for a person to see."""
-    if store.seen(db, message_id):
+    if (known or Known()).seen(db, message_id):
         return Outcome("seen")
     row = {
         "message_id": message_id,

@@ -40,6 +40,9 @@ GUARD_HEADERS = (
     "references",
 )
 MSGID = re.compile(r"<[^<>\s]{1,500}>")
+FOLD = re.compile(r"\r?\n(?=[ \t])")  # a header's line breaks, unfolded (RFC 5322 2.2.3)
+# Headers only searched for <message-ids>: read as they arrived when they are plain ASCII.
+ID_HEADERS = ("in-reply-to", "references")
 
 
 class _Headers(HeaderRegistry):
@@ -176,7 +179,8 @@ def parse(raw: bytes) -> Mail:
     sender, name = _sender(message)
     if not sender or "@" not in sender:
         raise Unreadable("it has no sender address")
-    subject = " ".join(_header(message, "Subject").split())
+    arrived = _as_arrived(message)
+    subject = " ".join(_subject(message, arrived.get("subject")).split())
     if len(subject) > MAX_SUBJECT:
         raise Unreadable(f"its subject is {len(subject):,} characters long")
     try:
@@ -186,9 +190,13 @@ def parse(raw: bytes) -> Mail:
         raise
     except (LookupError, UnicodeError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise Unreadable(f"its contents cannot be read ({type(exc).__name__}: {exc})") from exc
-    present = {k.lower() for k in message.keys()}
-    headers = {k: _safe(message, k) for k in GUARD_HEADERS if k in present}
-    ids = message_ids(_safe(message, "Message-ID"))
+    headers = {
+        k: arrived[k] if k in ID_HEADERS and arrived[k].isascii() else _safe(message, k)
+        for k in GUARD_HEADERS
+        if k in arrived
+    }
+    said = arrived.get("message-id", "")
+    ids = message_ids(said if said.isascii() else _safe(message, "Message-ID"))
     return Mail(
         message_id=ids[0] if ids else f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>",
         sender=sender,
@@ -200,6 +208,24 @@ def parse(raw: bytes) -> Mail:
         references=message_ids(headers.get("references")),
         attachments=attachments,
     )
+
+
+def _subject(message: EmailMessage, arrived: str | None) -> str:
+    """The subject; one in plain ASCII without encoded words (=?...?=) reads as it arrived
+    (the parse would give the same text, its whitespace aside, at a fifth of the cost)."""
+    if arrived is not None and arrived.isascii() and "=?" not in arrived:
+        return arrived
+    return _header(message, "Subject")
+
+
+def _as_arrived(message: EmailMessage) -> dict[str, str]:
+    """Each header's first value as it arrived (lower-case names), without the modern
+    policy's parse: for the headers where the kit only looks for <message-ids>, a parse
+    would cost a third of a plain mail's (every Message-ID is new, so none is cached)."""
+    found: dict[str, str] = {}
+    for name, value in message.raw_items():
+        found.setdefault(name.lower(), FOLD.sub("", value))
+    return found
 
 
 def _safe(message: EmailMessage, name: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.db import stamp, write_lock
+from kit.db import insert, stamp, write_lock
 
 LEASE = "fetch"
 HELD_STATES = ("held",)
@@ -24,10 +24,18 @@ def seen(db: Database, message_id: str) -> bool:
     )
 
 
+def seen_of(db: Database, message_ids: Collection[str]) -> set[str]:
+    """Which of these Message-IDs are recorded already (one statement for a batch)."""
+    if not message_ids:
+        return set()
+    marks = ", ".join("?" * len(message_ids))
+    sql = f"SELECT message_id FROM mail_in WHERE message_id IN ({marks})"
+    return {r[0] for r in db.execute(sql, list(message_ids)).fetchall()}
+
+
 def record(db: Database, row: dict[str, Any]) -> int:
     """Write what became of one mail (inside the caller's transaction)."""
-    row = {"state": "done", **row}
-    return db["mail_in"].insert(row).last_pk
+    return insert(db, "mail_in", {"state": "done", **row})
 
 
 def get(db: Database, mail_id: int) -> dict[str, Any] | None:
@@ -135,6 +143,19 @@ def person_by_email(db: Database, address: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def people_by_email(db: Database, addresses: Collection[str]) -> list[dict[str, Any]]:
+    """The directory entries with any of these addresses (compared as `person_by_email`
+    does, without case in ASCII), oldest first: one statement for a batch of mail."""
+    if not addresses:
+        return []
+    marks = ", ".join("?" * len(addresses))
+    rows = db.execute(
+        f"SELECT * FROM people WHERE email COLLATE NOCASE IN ({marks}) ORDER BY id",
+        list(addresses),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
 def directory_domains(db: Database) -> list[str]:
     rows = db.execute(
         "SELECT DISTINCT lower(substr(email, instr(email, '@') + 1)) FROM people "
@@ -170,8 +191,20 @@ def acks_since(db: Database, sender: str, since: datetime) -> list[datetime]:
     return [datetime.fromisoformat(r[0]) for r in rows]
 
 
+def acks_of(db: Database, senders: Collection[str], since: datetime) -> list[tuple[str, datetime]]:
+    """(sender, when) of the acknowledgements to any of these senders since `since`."""
+    if not senders:
+        return []
+    marks = ", ".join("?" * len(senders))
+    rows = db.execute(
+        f"SELECT sender, at FROM mail_in_acks WHERE sender IN ({marks}) AND at >= ?",
+        [*senders, stamp(since)],
+    ).fetchall()
+    return [(r[0], datetime.fromisoformat(r[1])) for r in rows]
+
+
 def add_ack(db: Database, sender: str, at: datetime) -> None:
-    db["mail_in_acks"].insert({"sender": sender, "at": stamp(at)})
+    insert(db, "mail_in_acks", {"sender": sender, "at": stamp(at)})
 
 
 # The lease: one fetch at a time. A holder that dies leaves a lease that runs out.

@@ -5,15 +5,19 @@ The working-day clock (`kit.rules.clock`) counts working time on a `WorkingCalen
 wall-clock times and a working day is the half-open window [day_start, day_end). A
 calendar with no working time is refused when it is built, so the clock's loops always
 find another working day within `HORIZON_DAYS`.
+
+Cost: the `holidays` package takes about 0.3 s to import, and its dates for a country
+and years a few milliseconds to compute; it is imported on first need and each
+(country, subdivision, years) is computed once per process, so logging a call (the web
+form, every mail a fetch reads) does not pay either again.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-import holidays
 
 ONE_DAY = timedelta(days=1)
 ONE_HOUR = timedelta(hours=1)
@@ -119,15 +123,26 @@ def _public_holidays(country: str | None, subdivision: str | None, years: set[in
             f"build_calendar needs years=... (or school holidays) to load the public holidays "
             f"for {country}; pass country=None for a calendar without public holidays"
         )
+    return set(_public_holidays_of(country, subdivision, tuple(sorted(years))))
+
+
+@functools.lru_cache(maxsize=32)
+def _public_holidays_of(
+    country: str, subdivision: str | None, years: tuple[int, ...]
+) -> frozenset[date]:
+    """The public holidays of these years, computed once per process (the dates of past
+    and coming years do not change while the kit runs)."""
+    import holidays  # 0.3 s: only when a calendar with public holidays is first built
+
     try:
-        found = holidays.country_holidays(country, subdiv=subdivision, years=sorted(years))
+        found = holidays.country_holidays(country, subdiv=subdivision, years=list(years))
     except NotImplementedError as exc:
         raise ValueError(
             f"No public holidays known for country={country!r}, subdivision={subdivision!r} "
             f"({exc}); use an ISO 3166 code such as 'GB' with subdivision 'ENG', or "
             f"country=None"
         ) from exc
-    return set(found.keys())
+    return frozenset(found.keys())
 
 
 def _dates_inclusive(first: date, last: date) -> Iterator[date]:

@@ -82,13 +82,19 @@ def report(
     cpu_text = ""
     if cpu:
         cpu_ratio = cpu[0] / cpu[1] if cpu[1] else float("inf")
-        cpu_text = f"  [cpu {cpu[0] * 1000:.0f}/{cpu[1] * 1000:.0f} ms = {cpu_ratio:.2f}x]"
+        cpu_text = f"  [cpu {_ms(cpu[0])}/{_ms(cpu[1])} ms = {cpu_ratio:.2f}x]"
     line = (
         f"{name:<48} {measured * 1000:8.1f} ms vs bare {baseline * 1000:8.1f} ms "
         f"= {ratio:4.2f}x{verdict}{cpu_text}"
     )
     print(line, flush=True)
     return line
+
+
+def _ms(seconds: float) -> str:
+    """Milliseconds, with decimals where whole ones would hide the figure (per-mail times)."""
+    ms = seconds * 1000
+    return f"{ms:.0f}" if ms >= 10 else f"{ms:.2f}"
 
 
 def report_pair(name: str, pair: Paired, target: float | None = None) -> str:
