@@ -33,8 +33,8 @@ from sqlite_utils import Database
 
 from kit import settings
 from kit.attachments import removal
+from kit.calls import history_store, notify, store, workflow
 from kit.calls import lifecycle_store as lstore
-from kit.calls import notify, store, workflow
 from kit.calls.workflow_base import owner_addresses
 from kit.db import connect, now, stamp, write_lock
 from kit.followups import store as followups
@@ -240,7 +240,7 @@ def _flag_once(
     with write_lock(db):
         seen = any(
             event["kind"] == "overdue" and event["changes"].get(column, [None, None])[1] == due_at
-            for event in store.history(db, call_id)
+            for event in history_store.history(db, call_id)
         )
         if seen:
             return False

@@ -12,7 +12,7 @@ from PIL import Image
 
 from kit.attachments import api, files, limits, removal
 from kit.attachments import store as astore
-from kit.calls import store as calls
+from kit.calls import history_store
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_photo_is_kept_with_its_call_and_a_history_entry(app, db, call_id, clo
         "image/jpeg",
     )
     assert row["thumb_name"] and row["stored_name"] != "screen.jpg"
-    kinds = [e["kind"] for e in calls.history(db, call_id)]
+    kinds = [e["kind"] for e in history_store.history(db, call_id)]
     assert kinds[-1] == "attachments_added"
 
 
@@ -117,7 +117,7 @@ def test_mail_in_keeps_the_good_files_and_lists_the_refused_ones(app, db, call_i
         app, db, call_id, [("a.pdf", sample("report.pdf")), ("b.jpg", sample("page.jpg"))], clock
     )
     assert [r["name"] for r in added.saved] == ["a.pdf"] and len(added.refusals) == 1
-    assert "Not kept" in calls.history(db, call_id)[-1]["text"]
+    assert "Not kept" in history_store.history(db, call_id)[-1]["text"]
 
 
 def test_a_web_page_with_one_bad_file_keeps_nothing(app, db, call_id, clock):
@@ -172,7 +172,7 @@ def test_removing_keeps_the_file_until_retention_deletes_it(app, db, call_id, cl
         removal.remove(db, call_id, 1, user_id=users["desk"], reason=" ", at=clock())
     removal.remove(db, call_id, 1, user_id=users["desk"], reason="Wrong call", at=clock())
     assert files.path_of(app.instance_path, row["stored_name"]).exists()
-    assert calls.history(db, call_id)[-1]["text"] == "Removed a.jpg: Wrong call"
+    assert history_store.history(db, call_id)[-1]["text"] == "Removed a.jpg: Wrong call"
     db["calls"].update(call_id, {"status": "Closed", "closed_at": "2024-01-10 10:00:00"})
     done = removal.purge_closed(db, app.instance_path, datetime(2024, 11, 23), at=clock())
     assert done == 1 and not files.path_of(app.instance_path, row["stored_name"]).exists()

@@ -7,6 +7,7 @@ import re
 from kb_support import AT, add_article, route_to_service_delivery, titles
 
 from kit.assets import find
+from kit.calls import history_store
 from kit.calls import store as calls
 from kit.kb import drafts, files, queries, store
 
@@ -190,7 +191,7 @@ def test_desk_drafts_from_a_resolved_call_in_one_step(login, post, db, make_call
     response = post(f"/kb/draft-from-call/{call_id}", token_from="/kb/")
     assert response.status_code == 302 and response.headers["Location"] == "/kb/1"
     assert queries.get_article(db, 1)["fix"] == "Changed the HDMI cable."
-    assert [e["kind"] for e in calls.history(db, call_id)][-1] == "article_drafted"
+    assert [e["kind"] for e in history_store.history(db, call_id)][-1] == "article_drafted"
 
 
 def test_technician_drafts_only_from_calls_routed_to_them(login, post, db, make_call):

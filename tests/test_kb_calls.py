@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kb_support import AT, add_article, route_to_service_delivery
 
-from kit.calls import store as calls
+from kit.calls import history_store
 from kit.kb import queries, store
 
 
@@ -58,7 +58,7 @@ def test_linking_an_article_records_it_on_the_call(login, post, db, make_call, c
     assert [(link["title"], link["solved"]) for link in queries.call_links(db, call_id)] == [
         ("Printer offline", 0)
     ]
-    assert calls.history(db, call_id)[-1]["kind"] == "article_linked"
+    assert history_store.history(db, call_id)[-1]["kind"] == "article_linked"
     assert "linked by Desk" in client.get(f"/calls/{call_id}").get_data(as_text=True)
 
 
@@ -69,7 +69,7 @@ def test_solved_by_this_article_counts_once(login, post, db, make_call):
     for _ in range(2):
         post(f"/kb/calls/{call_id}/solved", {"article_id": article_id}, token_from="/kb/")
     assert queries.get_article(db, article_id)["solved_count"] == 1
-    kinds = [e["kind"] for e in calls.history(db, call_id)]
+    kinds = [e["kind"] for e in history_store.history(db, call_id)]
     assert kinds.count("solved_by_article") == 1
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from mailin_support import DESK, add_staff, plain, run_fetch, sample
 
+from kit.calls import history_store
 from kit.calls import store as calls
 
 
@@ -142,7 +143,7 @@ def test_a_file_the_kit_does_not_keep_is_named_in_the_calls_history(app, db, mai
     mailbox.deliver(raw)
     run_fetch(app, db, mailbox)
     call = _only_call(db)
-    events = [e for e in calls.history(db, call["id"]) if "setup.exe" in (e["text"] or "")]
+    events = [e for e in history_store.history(db, call["id"]) if "setup.exe" in (e["text"] or "")]
     assert events and db["attachments"].count == 0
 
 

@@ -8,6 +8,7 @@ from mailin_support import add_staff, png, run_fetch, with_files
 
 from kit import settings
 from kit.attachments import store as attached
+from kit.calls import history_store
 from kit.calls import store as calls
 
 AT = "2026-11-23 09:00:00"
@@ -27,7 +28,7 @@ def _only_call(db):
 def _not_kept(db, call_id) -> str:
     return " ".join(
         e["text"] or ""
-        for e in calls.history(db, call_id)
+        for e in history_store.history(db, call_id)
         if e["kind"] in ("attachments_added", "attachments_refused")
     )
 

@@ -9,6 +9,7 @@ from mailin_support import add_staff, plain, run_fetch, sample
 
 from kit.auth import store as accounts
 from kit.auth.roles import User
+from kit.calls import history_store
 from kit.calls import store as calls
 from kit.calls import workflow as wf
 
@@ -86,7 +87,9 @@ def _resolve(db, call, clock):
 
 
 def _notes(db, call_id):
-    return [e for e in calls.history(db, call_id) if e["kind"] in ("note", "back_from_customer")]
+    return [
+        e for e in history_store.history(db, call_id) if e["kind"] in ("note", "back_from_customer")
+    ]
 
 
 def test_a_reply_naming_the_call_in_its_subject_is_a_note_not_a_new_call(

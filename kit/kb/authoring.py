@@ -13,8 +13,7 @@ from typing import Any
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from kit.auth import store as accounts
-from kit.calls import access
-from kit.calls import store as calls
+from kit.calls import access, history_store
 from kit.db import get_db, now
 from kit.directory import store as directory
 from kit.kb import drafts, index, queries, store
@@ -159,7 +158,9 @@ def draft_from_call(call_id: int):
     form = DraftForm()
     if not form.validate_on_submit():
         abort(400)
-    resolution = form.resolution.data or drafts.resolution_in(call, calls.history(db, call_id))
+    resolution = form.resolution.data or drafts.resolution_in(
+        call, history_store.history(db, call_id)
+    )
     article_id = drafts.draft_from_call(db, call, resolution, g.user.id, now())
     index.reindex_articles([article_id])
     if g.user.can("kb.write"):

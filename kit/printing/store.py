@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.calls import log_store
-from kit.calls import store as calls
+from kit.calls import history_store, log_store
 from kit.db import stamp
 from kit.printing import forms
 from kit.rules.procedure import INFORMED_HOW
@@ -58,7 +57,7 @@ def _category_name(db: Database, category_id: int) -> str:
 
 def notes(db: Database, call_id: int) -> list[dict[str, Any]]:
     """The call's notes so far, oldest first (history entries of kind "note")."""
-    return [e for e in calls.history(db, call_id) if e["kind"] == "note" and e["text"]]
+    return [e for e in history_store.history(db, call_id) if e["kind"] == "note" and e["text"]]
 
 
 def batch(db: Database, f: log_store.CallFilter) -> tuple[list[dict[str, Any]], int]:
