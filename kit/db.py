@@ -44,6 +44,7 @@ MIGRATION_SETS = (
     "kit.calls.search_schema",
     "kit.calls.procedure_schema",
     "kit.ratelimit_schema",
+    "kit.directory.schema",
 )
 
 BUSY_TIMEOUT_MS = 5000

@@ -22,7 +22,7 @@ from flask import (
 )
 
 from kit.db import get_db
-from kit.directory import headers, import_runs, importer
+from kit.directory import headers, import_runs, import_store, importer
 from kit.directory.blueprint import back_link, bp, kind_or_404, setup_args
 from kit.directory.columns import COLUMNS, MATCHED_BY
 from kit.directory.forms import ImportForm
@@ -84,6 +84,8 @@ def import_run(kind: str, run_id: str):
     state = import_runs.load(folder, run_id, g.user.id)
     if state is None or state["kind"] != spec.slug:
         abort(404)
+    if state["stale"] and not state["dry_run"]:
+        import_store.undo_unfinished(get_db())  # the page says nothing was saved: make it so
     if not state["finished"] or state.get("failed") or state["stale"]:
         return _import_page("import_run", spec, 200, run=state)
     report = import_runs.report_of(state)

@@ -2,9 +2,9 @@
 
 A school's first week is spent typing its staff list, rooms and asset register into the
 kit; this turns the spreadsheets they already have into rows. `import_csv` checks every
-row inside one transaction and keeps the changes only when no row is bad, so a file is
-never half imported. A dry run does the same work and always rolls back, which is what
-the upload page's preview shows. Row numbers are as a spreadsheet counts them: the header
+row on a private copy of the directory and keeps the changes only when no row is bad, so
+a file is never half imported; a dry run only checks, which is what the upload page's
+preview shows. Row numbers are as a spreadsheet counts them: the header
 is row 1. No Flask here: the `kit import` command calls `import_csv` too.
 """
 
@@ -19,8 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.db import write_lock
-from kit.directory import admin_store
+from kit.directory import admin_store, import_store
 from kit.directory.columns import COLUMNS
 from kit.directory.headers import join_name, plan_header
 from kit.directory.kinds import KINDS as KIND_INFO
@@ -55,10 +54,6 @@ class ImportReport:
         self.errors.append((row, column, message))
 
 
-class _Undo(Exception):
-    """Raised inside the transaction to roll it back (dry run, or a bad row)."""
-
-
 def import_csv(
     db: Database,
     kind: str,
@@ -70,8 +65,11 @@ def import_csv(
     """Create or update `kind` rows from CSV text; nothing is kept unless every row is good.
 
     Rows matching an existing record by natural key (person email or name, site +
-    building + room, asset tag, group, category or level name) update it. `progress`
-    wraps the rows as they are imported (`kit import` shows a progress bar).
+    building + room, asset tag, group, category or level name) update it. Every row is
+    checked first on a private copy of the directory (no write lock held); only a file
+    with no bad row is then written, in short batches that are undone if the import fails
+    (`kit.directory.import_store`). `progress` wraps the rows as they are checked (`kit
+    import` shows a progress bar).
     """
     kind = kind.strip().lower().replace("_", "-")
     if kind not in COLUMNS:
@@ -80,15 +78,15 @@ def import_csv(
     records = _read(kind, text, report)
     if not report.ok:
         return report
-    try:
-        with write_lock(db):  # lookups then writes: take the write lock first
-            seen: dict[Any, int] = {}
-            for number, cells in progress(records) if progress else records:
-                _import_row(db, kind, number, cells, report, seen)
-            if dry_run or not report.ok:
-                raise _Undo
-    except _Undo:
+    import_store.undo_unfinished(db)
+    changes: list[import_store.Change] = []
+    with import_store.scratch_copy(db) as copy:
+        seen: dict[Any, int] = {}
+        for number, cells in progress(records) if progress else records:
+            _import_row(copy, kind, number, cells, report, seen, changes)
+    if dry_run or not report.ok:
         return report
+    import_store.apply(db, kind, changes)
     report.imported = True
     return report
 
@@ -175,8 +173,10 @@ def _import_row(
     cells: dict[str, str],
     report: ImportReport,
     seen: dict[Any, int],
+    changes: list[import_store.Change],
 ) -> None:
-    """Check one row and write it inside the import's transaction."""
+    """Check one row and write it to the copy the file is checked on; `changes` gets what
+    the school's database is to be given."""
     values = _parse(kind, number, cells, report)
     if values is None:
         return
@@ -201,6 +201,7 @@ def _import_row(
     except sqlite3.IntegrityError as exc:
         report.error(number, "", f"This row could not be saved ({exc}).")
         return
+    changes.append(import_store.Change(existing["id"] if existing else None, record, members))
     for mark in [*marks, ("id", row_id)]:
         seen[mark] = number
     action = "update" if existing else "create"
