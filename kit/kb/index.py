@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlite_utils import Database
 from whoosh import index
 from whoosh.analysis import StandardAnalyzer
@@ -176,13 +176,16 @@ def open_index(folder: Path, db: Database) -> index.Index:
     Behind means a different number of articles (an import, a lost write) or a change
     that could not be written (`mark_stale`). While another thread rebuilds, a readable
     old index is used; with none, `IndexUnavailable` tells the caller to search with SQL.
+    An index found usable is kept for the process while what it holds (`version`) and the
+    number of articles are unchanged: checking it opened every segment twice per search.
     """
+    seen, count = version(folder), queries.article_count(db)
+    kept = _kept.get(str(folder))
+    if kept is not None and seen is not None and not seen[2] and kept[:2] == (seen, count):
+        return kept[2]
     ix = _try_open(folder)
-    if (
-        ix is not None
-        and not _stale_mark(folder).exists()
-        and ix.doc_count() == queries.article_count(db)
-    ):
+    if ix is not None and not _stale_mark(folder).exists() and ix.doc_count() == count:
+        _keep(folder, (seen, count, ix))
         return ix
     if not _rebuilding.acquire(blocking=False):
         if ix is not None:
@@ -199,6 +202,28 @@ def open_index(folder: Path, db: Database) -> index.Index:
         raise IndexUnavailable("the knowledge base index is locked") from exc
     finally:
         _rebuilding.release()
+
+
+# Per process: each index folder's last usable index, under (version, article count).
+_kept: dict[str, tuple[tuple | None, int, index.Index]] = {}
+# Per thread: its searcher on a kept index, used by one request at a time.
+_local = threading.local()
+
+
+def _keep(folder: Path, entry: tuple[tuple | None, int, index.Index]) -> None:
+    if len(_kept) > 16:  # a process serves one school; tests make many folders
+        _kept.clear()
+    _kept[str(folder)] = entry
+
+
+def forget_kept(folder: Path) -> None:
+    """Check the index afresh on the next search (reading it failed)."""
+    _kept.pop(str(folder), None)
+    kept = getattr(_local, "searcher", None)
+    _local.searcher = None
+    in_use = has_app_context() and g.get("kb_searcher") is not None
+    if kept is not None and not (in_use and g.kb_searcher is kept[1]):
+        kept[1].close()  # else this request's teardown closes it
 
 
 def version(folder: Path) -> tuple | None:
@@ -253,15 +278,27 @@ def request_index() -> index.Index:
 
 
 def request_searcher() -> Any:
-    """This request's one searcher; `close_searcher` closes it at teardown."""
+    """This request's one searcher. On an index kept for the process (`open_index`), each
+    thread keeps its searcher from request to request (a server thread serves one request
+    at a time), so a search opens no segment; otherwise `close_searcher` closes it."""
     if "kb_searcher" not in g:
-        g.kb_searcher = request_index().searcher(weighting=BM25F(B=0.75, K1=1.2))
+        ix = request_index()
+        kept = getattr(_local, "searcher", None)
+        if kept is not None and kept[0] is ix:
+            g.kb_searcher = kept[1]
+        else:
+            g.kb_searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+            if any(entry[2] is ix for entry in _kept.values()):
+                _local.searcher = (ix, g.kb_searcher)
+                if kept is not None:
+                    kept[1].close()  # its index has changed since
     return g.kb_searcher
 
 
 def close_searcher(_exc: BaseException | None = None) -> None:
     searcher = g.pop("kb_searcher", None)
-    if searcher is not None:
+    kept = getattr(_local, "searcher", None)
+    if searcher is not None and (kept is None or kept[1] is not searcher):
         searcher.close()
     g.pop("kb_index", None)
 

@@ -238,4 +238,5 @@ def find(db: Database, text: str, filters: Filters, *, page: int = 1) -> Results
         return _sql_fallback(db, text, filters, page)
     except Exception:  # the search library must never fail a page
         current_app.logger.exception("knowledge base search failed for %r", text[:100])
+        index.forget_kept(index.index_dir())  # a damaged index is checked again next time
         return _sql_fallback(db, text, filters, page)

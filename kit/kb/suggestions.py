@@ -87,6 +87,7 @@ def suggested_ids(
     except Exception as exc:
         if not isinstance(exc, index.IndexUnavailable):
             current_app.logger.exception("knowledge base suggestions failed for %r", text[:100])
+            index.forget_kept(index.index_dir())  # a damaged index is checked again next time
         words = split_query(text).sql_words()[:3]
         return queries.search_sql(db, words, category_id=category_id, limit=limit), False
 
