@@ -215,3 +215,13 @@ def test_recomputing_a_day_reads_that_days_rows_only(db, name):
     plan = [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + getattr(summary, name), params)]
     scans = [step for step in plan if step.startswith("SCAN") and "VIRTUAL TABLE" not in step]
     assert all(step.startswith(("SCAN (subquery", "SCAN logged")) for step in scans), plan
+
+
+def test_a_refresh_stops_after_its_batches_and_the_report_reads_the_calls(
+    school, db, monkeypatch
+):
+    monkeypatch.setattr(summary, "MAX_BATCHES", 2)
+    stale = summary.stale_days(db)
+    assert 0 < summary.refresh(db) < stale  # six months of days, not five years
+    f = q.ReportFilter(date(2021, 11, 24), date(2026, 11, 23))
+    assert sq.workload_figures(db, f).source == "calls"

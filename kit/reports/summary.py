@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from kit.db import let_others_write, write_lock
 
 BATCH_MONTHS = 3  # a write transaction recomputes at most this many months' stale days
+MAX_BATCHES = 1000  # 250 years of months: a refresh ends whatever the writers do
 
 RESOLVED_AT = "COALESCE({x}.resolved_at, {x}.closed_at)"
 
@@ -142,9 +143,11 @@ def stale_days(db: Database) -> int:
 
 def refresh(db: Database) -> int:
     """Recompute every stale day, a few months per write transaction (a desk waiting to
-    save a call gets its turn between two); returns how many days were recomputed."""
+    save a call gets its turn between two); returns how many days were recomputed.
+    At most MAX_BATCHES: writes arriving without end leave days stale, which the report
+    sees (it then reads the calls)."""
     done = 0
-    while True:
+    for _ in range(MAX_BATCHES):
         with write_lock(db):
             months = [
                 r[0]
@@ -168,6 +171,7 @@ def refresh(db: Database) -> int:
         if len(months) < BATCH_MONTHS:
             return done
         let_others_write()
+    return done
 
 
 def next_month(first: str) -> str:
@@ -193,16 +197,16 @@ INSERT INTO report_call_days (day, call_type, category_id, group_id, assignee_id
 SELECT day, call_type, category_id, group_id, assignee_id,
   SUM(logged), SUM(resolved), SUM(finished), SUM(minutes)
 FROM (
-  SELECT s.value AS day, {_DIMS}, 1 AS logged, 0 AS resolved, 0 AS finished,
+  -- logged that day; finished that day too if resolved on an earlier one (backwards)
+  SELECT s.value AS day, {_DIMS}, 1 AS logged, 0 AS resolved,
+    {RESOLVED_AT.format(x="c")} IS NOT NULL AND {RESOLVED_AT.format(x="c")} < s.value
+      AS finished,
     {_MINUTES} AS minutes
   FROM json_each(:days) s JOIN {_LOGGED_ON} WHERE c.voided = 0
   UNION ALL
+  -- resolved that day; finished too unless logged on a later day
   SELECT s.value, {_DIMS}, 0, 1, c.logged_at < date(s.value, '+1 day'), 0
   FROM json_each(:days) s JOIN {_RESOLVED_ON} WHERE c.voided = 0
-  UNION ALL
-  SELECT s.value, {_DIMS}, 0, 0, 1, 0
-  FROM json_each(:days) s JOIN {_LOGGED_ON}
-  WHERE c.voided = 0 AND {RESOLVED_AT.format(x="c")} < s.value
 )
 GROUP BY day, call_type, category_id, group_id, assignee_id"""
 
