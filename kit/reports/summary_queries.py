@@ -77,9 +77,10 @@ def from_summary(db: Database, f: q.ReportFilter) -> WorkloadFigures:
         raise ValueError("the summary does not hold the site")
     params = f.params()
     whole_school = f == q.ReportFilter(f.start, f.end)
+    logged, resolved = _per_day(db, f)
     return WorkloadFigures(
-        logged=_per_day(db, f, "logged"),
-        resolved=_per_day(db, f, "resolved"),
+        logged=logged,
+        resolved=resolved,
         open_at_start=_open_at(db, f, params["start"]),
         by=_workload_by_all(db, f),
         time_rows=_time_recorded(db, f),
@@ -103,13 +104,19 @@ def _where(f: q.ReportFilter, owner: str) -> str:
     return " AND ".join(clauses)
 
 
-def _per_day(db: Database, f: q.ReportFilter, column: str) -> dict[date, int]:
-    count = {"logged": "logged", "resolved": "resolved"}[column]
+def _per_day(db: Database, f: q.ReportFilter) -> tuple[dict[date, int], dict[date, int]]:
+    """Calls logged and resolved per day (days with none left out, as `q.per_day`)."""
     sql = f"""
-        SELECT d.day, SUM(d.{count}) AS n FROM report_call_days d
+        SELECT d.day, SUM(d.logged), SUM(d.resolved) FROM report_call_days d
         WHERE d.day >= :start AND d.day < :end AND {_where(f, "assignee_id")}
-        GROUP BY d.day HAVING n > 0"""
-    return {date.fromisoformat(r[0]): r[1] for r in db.execute(sql, f.params())}
+        GROUP BY d.day"""
+    logged, resolved = {}, {}
+    for day, n_logged, n_resolved in db.execute(sql, f.params()):
+        if n_logged:
+            logged[date.fromisoformat(day)] = n_logged
+        if n_resolved:
+            resolved[date.fromisoformat(day)] = n_resolved
+    return logged, resolved
 
 
 def _open_at(db: Database, f: q.ReportFilter, moment: str) -> int:
