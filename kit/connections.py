@@ -21,6 +21,13 @@ What a request may leave behind on a connection, and what is done about it:
 - Another database, or the file replaced at the same path (a test's new instance, a
   restore): the kept connection is closed and a new one opened.
 
+Only requests keep theirs (kit.db.get_db): a command or a background job closes its
+connection at the end, as before. A process that exits normally closes its kept connections
+as it ends (the last one copies the `-wal` file's writes into the database file); one killed
+outright (SIGKILL, SIGTERM without a handler) leaves them in the `-wal` file, where SQLite
+finds them on the next start: never lost, but the database file alone is then not a backup
+(it never was while the kit ran: `kit backup` uses SQLite's backup API).
+
 Where SQLite lacks the `sqlite_stmt` table (a build without SQLITE_ENABLE_STMTVTAB), no
 connection can be proven clean, and each request opens its own as before. At most one
 connection is kept per thread: tests that build many apps in one thread do not pile them up.

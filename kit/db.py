@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import click
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from sqlite_utils import Database
 
 from kit import connections, refcache
@@ -120,20 +120,25 @@ def get_db() -> Database:
     its last request, kit.connections) and given back or closed at teardown."""
     if "db" not in g:
         path = current_app.config["DATABASE"]
-        db = connections.take(path)
+        db = connections.take(path) if has_request_context() else None
         if db is None:
             db = connect(path)
         else:
             db.new_request()
         db.per_request = True  # reads the reference data's version once (kit.refcache)
         g.db = db
+        g.db_keep = has_request_context()  # a command's connection is closed, as before
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    if g.pop("db_keep", False):
         connections.give_back(db, current_app.config["DATABASE"], BUSY_TIMEOUT_MS)
+    else:
+        db.conn.close()
 
 
 @contextlib.contextmanager

@@ -123,6 +123,22 @@ def test_a_logout_is_seen_on_the_kept_connections_next_request(login, client, po
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
+def test_a_command_closes_its_connection_rather_than_keeping_it(app):
+    with app.app_context():  # as `kit daily` or mail in's poll runs
+        db = get_db()
+        db.execute("SELECT COUNT(*) FROM calls").fetchone()
+    assert connections.kept_connection() is None
+    assert _closed(db)
+
+
+def test_a_command_does_not_take_the_connection_a_request_kept(app):
+    with app.test_request_context("/"):
+        kept = get_db()
+    with app.app_context():
+        assert get_db() is not kept
+    assert connections.kept_connection() is kept
+
+
 def test_a_database_file_replaced_at_the_same_path_gets_a_new_connection(app):
     with app.test_request_context("/"):
         first = get_db()
