@@ -112,7 +112,7 @@ def migrate(db: Database) -> None:
     for name in MIGRATION_SETS:
         importlib.import_module(name).migrations.apply(db)
     refcache.install_triggers(db)  # every start: a table a migration rebuilt gets them back
-    importlib.import_module("kit.reports.summary").install_triggers(db)  # the same
+    importlib.import_module("kit.reports.summary").on_start(db)  # the same, and built
 
 
 def get_db() -> Database:

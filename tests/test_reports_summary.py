@@ -14,6 +14,7 @@ import pytest
 import summary_school
 from summary_school import Made, stamp
 
+from kit import create_app
 from kit.reports import queries as q
 from kit.reports import summary
 from kit.reports import summary_queries as sq
@@ -217,11 +218,21 @@ def test_recomputing_a_day_reads_that_days_rows_only(db, name):
     assert all(step.startswith(("SCAN (subquery", "SCAN logged")) for step in scans), plan
 
 
-def test_a_refresh_stops_after_its_batches_and_the_report_reads_the_calls(
-    school, db, monkeypatch
-):
+def test_a_refresh_stops_after_its_batches_and_the_report_reads_the_calls(school, db, monkeypatch):
     monkeypatch.setattr(summary, "MAX_BATCHES", 2)
     stale = summary.stale_days(db)
     assert 0 < summary.refresh(db) < stale  # six months of days, not five years
     f = q.ReportFilter(date(2021, 11, 24), date(2026, 11, 23))
     assert sq.workload_figures(db, f).source == "calls"
+
+
+def test_a_start_that_makes_the_triggers_builds_the_summary(school, db, app, clock):
+    """As the first start after the upgrade that adds the summary: the first report is not
+    the one that waits for it."""
+    db.execute("DROP TRIGGER report_stale_time_insert")
+    create_app(
+        {"TESTING": True, "INSTANCE_PATH": app.instance_path, "SECRET_KEY": "test", "NOW": clock}
+    )
+    assert summary.stale_days(db) == 0
+    f = q.ReportFilter(date(2021, 11, 24), date(2026, 11, 23))
+    assert sq.from_summary(db, f) == dataclasses.replace(sq.from_calls(db, f), source="summary")

@@ -12,9 +12,9 @@ The tables are made by the reports area's migration m002. What keeps them true:
   for the monthly table), in short write transactions of a few months each, then forgets
   the marks. A report refreshes first and then reads inside one snapshot in which nothing
   is stale; if a write slips in between, it refreshes again (`kit.reports.summary_queries`).
-- `install_triggers()` runs on every start (from `kit.db.migrate`): a trigger missing or
-  different from this module's (a migration rebuilt a table, or this module changed) is
-  made again and every day is marked stale, so the next report rebuilds the summary.
+- `on_start()` runs on every start (from `kit.db.migrate`): a trigger missing or different
+  from this module's (the upgrade that adds the summary, a migration that rebuilt a table,
+  a change to this module) is made again, every day is marked stale and the summary rebuilt.
 
 Days are `date()` of the stored local times, as the report's own queries count them.
 """
@@ -96,6 +96,14 @@ TRIGGERS = {
         "AFTER DELETE ON equipment", _EQUIPMENT_DAYS.format(x="OLD")
     ),
 }
+
+
+def on_start(db: Database) -> None:
+    """The triggers made if missing; if any was (an upgrade, a rebuilt table), the summary
+    built now, so that the first report after the upgrade is not the one that waits (about
+    1.5 s for 100,000 calls)."""
+    if install_triggers(db):
+        refresh(db)
 
 
 def install_triggers(db: Database) -> bool:
