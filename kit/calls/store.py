@@ -107,16 +107,16 @@ def log_call(
 
 def log_call_once(
     db: Database, new: NewCall, *, user_id: int | None, at: datetime, cal: WorkingCalendar
-) -> tuple[int, bool]:
-    """`log_call`, saying too whether the submission key had logged the call before
-    (checked inside the write lock, so two tries at once cannot both be first)."""
+) -> tuple[int, str, bool]:
+    """`log_call`: the call's id and reference, and whether the submission key had logged
+    it before (checked inside the write lock, so two tries at once cannot both be first)."""
     with write_lock(db):
         if new.submission_key:
             seen = db.execute(
-                "SELECT id FROM calls WHERE submission_key = ?", [new.submission_key]
+                "SELECT id, ref FROM calls WHERE submission_key = ?", [new.submission_key]
             ).fetchone()
             if seen:
-                return seen[0], True
+                return seen[0], seen[1], True
         category = directory.get_category(db, new.category_id)
         level = directory.get_response_level(db, category["response_level_id"])
         imp = implied_by(category, level)
@@ -166,7 +166,7 @@ def log_call_once(
             )
     for hook in AFTER_LOGGING:  # after the lock: a hook changes the call with update_call
         hook(db, call_id, at=at, cal=cal)
-    return call_id, False
+    return call_id, row["ref"], False
 
 
 LOGGED_FIELDS = (
@@ -298,11 +298,6 @@ def update_call(
 def get_call(db: Database, call_id: int) -> dict[str, Any] | None:
     row = db.execute(CALL_SELECT + " WHERE calls.id = ?", [call_id]).fetchone()
     return dict(row) if row else None
-
-
-def ref_of(db: Database, call_id: int) -> str:
-    """A call's reference, read alone (the full call with its names is `get_call`)."""
-    return db.execute("SELECT ref FROM calls WHERE id = ?", [call_id]).fetchone()[0]
 
 
 def get_call_by_ref(db: Database, ref: str) -> dict[str, Any] | None:

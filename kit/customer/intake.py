@@ -47,12 +47,11 @@ def log_outside_call(
     if not new.category_id:  # a fault is an Incident from the start, by any channel
         said = reported_type(new.answers.get("call_type"), f"{new.summary}\n{new.details}")
         new.category_id = customer.triage_category_id(db, said)
-    call_id, repeated = store.log_call_once(
+    call_id, ref, repeated = store.log_call_once(
         db, new, user_id=None, at=at, cal=cal or settings.calendar(db)
     )
     path = links.issue_link(db, call_id, at)
-    if not acknowledge or repeated:  # nothing to tell: the reference is all it needs
-        ref = store.ref_of(db, call_id)
+    if not acknowledge or repeated:  # nothing to tell: the call is not read back
         return Logged(call_id=call_id, ref=ref, path=path, repeated=repeated, told=False)
     call = store.get_call(db, call_id)
     told = (
