@@ -28,6 +28,7 @@ IMMUTABLE = f"public, max-age={YEAR}, immutable"
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
 COMPRESSIBLE |= {"application/json", "text/plain"}
 MIN_COMPRESS = 512  # bytes: smaller files gain nothing worth the header
+MAX_PATHS = 1024  # resolved file names kept (the kit has a few dozen; requests may spell more)
 
 try:
     import brotli
@@ -41,16 +42,21 @@ class Versions:
     def __init__(self, folder: str) -> None:
         self.folder = os.path.realpath(folder)
         self._known: dict[str, tuple[float, str]] = {}
+        self._paths: dict[str, str] = {}  # filename -> its checked real path (files found)
         self._packed: dict[tuple[str, str, str], bytes] = {}
 
     def of(self, filename: str) -> str | None:
-        path = os.path.realpath(os.path.join(self.folder, filename))
-        if not path.startswith(self.folder + os.sep):
-            return None
+        path = self._paths.get(filename)
+        if path is None:
+            path = os.path.realpath(os.path.join(self.folder, filename))
+            if not path.startswith(self.folder + os.sep):
+                return None
         try:
             mtime = os.stat(path).st_mtime
         except OSError:
             return None
+        if filename not in self._paths and len(self._paths) < MAX_PATHS:
+            self._paths[filename] = path  # resolved once: three per page took 90 µs
         known = self._known.get(filename)
         if known is None or known[0] != mtime:
             with open(path, "rb") as handle:

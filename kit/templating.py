@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, url_for
+from flask import Flask, current_app, g, request, url_for
 from werkzeug.routing import BuildError
 
 from kit import settings
@@ -36,16 +36,28 @@ NAV = [
 ]
 
 
+MAX_MENUS = 64  # (roles, script root) pairs whose menu is kept; a school uses a handful
+
+
 def nav_items() -> list[dict[str, str]]:
-    items = []
-    for label, endpoint, permission in NAV:
-        if g.user is None or not g.user.can(permission):
-            continue
-        try:
-            items.append({"label": label, "url": url_for(endpoint)})
-        except BuildError:  # an area not installed in this app
-            continue
-    return items
+    """The menu for the user's roles: built once per (app, roles, script root) and kept,
+    as its dozen url_for calls were a page's biggest cost after the page's own content."""
+    roles = g.user.roles if g.user is not None else None
+    key = (roles, request.script_root)
+    kept = current_app.extensions.setdefault("kit.nav_items", {})
+    items = kept.get(key)
+    if items is None:
+        items = []
+        for label, endpoint, permission in NAV:
+            if g.user is None or not g.user.can(permission):
+                continue
+            try:
+                items.append({"label": label, "url": url_for(endpoint)})
+            except BuildError:  # an area not installed in this app
+                continue
+        if len(kept) < MAX_MENUS:
+            kept[key] = items
+    return [dict(item) for item in items]
 
 
 def combine_args(args: dict[str, Any], **changes: Any) -> dict[str, Any]:
