@@ -236,3 +236,18 @@ def test_a_start_that_makes_the_triggers_builds_the_summary(school, db, app, clo
     assert summary.stale_days(db) == 0
     f = q.ReportFilter(date(2021, 11, 24), date(2026, 11, 23))
     assert sq.from_summary(db, f) == dataclasses.replace(sq.from_calls(db, f), source="summary")
+
+
+def test_a_start_after_the_rows_computation_changed_rebuilds_them(school, db, monkeypatch):
+    summary.refresh(db)
+    summary.on_start(db)  # the same code: nothing to do
+    assert summary.stale_days(db) == 0
+    built = []
+    monkeypatch.setattr(summary, "refresh", lambda db: built.append(summary.stale_days(db)))
+    summary.on_start(db)
+    assert built == []
+    monkeypatch.setattr(summary, "TIME_DAYS", summary.TIME_DAYS + "\n")  # as an edit would
+    summary.on_start(db)
+    assert built and built[0] > 300
+    summary.on_start(db)  # recorded: not again
+    assert len(built) == 1
