@@ -130,3 +130,12 @@ def test_a_call_numbered_between_two_batches_is_followed_by_the_next_batch(app, 
     assert tuple(meanwhile) == ("25-0006", "Logged meanwhile")
     histories = db.execute("SELECT COUNT(DISTINCT call_id) FROM call_events").fetchone()[0]
     assert histories == 13, "every call, the import's and the desk's, has its history"
+
+
+def test_a_batch_is_sized_to_hold_the_lock_briefly_between_its_bounds():
+    target = call_import.BATCH_SECONDS
+    assert call_import.next_batch_rows(100, target) == 100  # on pace: the same again
+    assert call_import.next_batch_rows(100, target * 2) == 50  # slow (a busy machine): fewer
+    assert call_import.next_batch_rows(100, target / 2) == 200  # quick: more
+    assert call_import.next_batch_rows(100, 10.0) == call_import.MIN_BATCH_ROWS
+    assert call_import.next_batch_rows(100, 0.0) == call_import.BATCH_ROWS

@@ -32,7 +32,14 @@ from kit.rules.categories import due_times
 from kit.rules.clock import WorkingCalendar
 from kit.rules.refs import format_ref
 
-BATCH_ROWS = 250  # rows per transaction: the desk waits at most one batch (see RESULTS.md)
+# A desk saving a call meanwhile waits for at most one batch. Each commit costs the call
+# search index and the queue's indexes about the same whatever its size, so batches are
+# as large as holding the lock for about BATCH_SECONDS allows, measured as they go: large
+# on a quiet machine, smaller on a busy one (tests/bench/RESULTS.md).
+BATCH_ROWS = 250  # the most rows one batch writes
+FIRST_BATCH_ROWS = 100
+MIN_BATCH_ROWS = 25
+BATCH_SECONDS = 0.05
 STALE_MINUTES = 10  # a run with no batch for this long died (its calls are voided)
 
 
@@ -130,7 +137,7 @@ def import_calls(
     """Create a call for every row, or none when any row is bad (every bad row reported).
 
     Every row is checked first, outside any transaction; only a file with no bad row is
-    written, in batches of `BATCH_ROWS`, each its own short write-locked transaction so a
+    written, in batches of up to `BATCH_ROWS`, each its own short write-locked transaction so a
     call logged at the desk meanwhile waits for one batch, not the whole file. A run that
     fails between batches voids what it wrote, so the school sees all rows or none.
     `progress(rows_written)` is told after each batch.
@@ -230,21 +237,25 @@ def _write(
         return stamp(at + timedelta(seconds=time.monotonic() - began))
 
     run_id = call_import_store.start_run(db, user_id=user_id, at=at, heartbeat=heartbeat())
+    start, size = 0, min(BATCH_ROWS, FIRST_BATCH_ROWS)
     try:
-        for start in range(0, len(checked), BATCH_ROWS):
-            batch = checked[start : start + BATCH_ROWS]
+        while start < len(checked):
+            batch = checked[start : start + size]
             rows = [
                 _prepared(past, lookups, cal, f"Imported from a spreadsheet call log (row {n}).")
                 for n, past in batch
             ]
             with write_lock(db):
+                locked = time.monotonic()
                 made = insert_calls(db, rows, run_id=run_id, user_id=user_id, at=at)
                 call_import_store.batch_done(db, run_id, start + len(batch), heartbeat())
+            size = next_batch_rows(len(batch), time.monotonic() - locked)
+            start += len(batch)
             for (number, past), (_, ref) in zip(batch, made, strict=True):
                 report.changes.append(_change(number, ref, past))
             report.created += len(made)
             if progress:
-                progress(start + len(batch))
+                progress(start)
             let_others_write()
     except BaseException:
         report.changes.clear()
@@ -252,6 +263,13 @@ def _write(
         call_import_store.abandon(db, run_id, at)
         raise
     call_import_store.run_done(db, run_id)
+
+
+def next_batch_rows(rows: int, held: float) -> int:
+    """The next batch's size: as many rows as the last batch's pace fits in BATCH_SECONDS
+    of holding the lock (its commit included), between MIN_BATCH_ROWS and BATCH_ROWS."""
+    fits = int(rows * BATCH_SECONDS / max(held, 0.001))
+    return min(BATCH_ROWS, max(MIN_BATCH_ROWS, fits))
 
 
 def abandon_unfinished(db: Database, at: datetime) -> int:
