@@ -6,7 +6,7 @@ of the queue. A row's HTML is a function of the values it shows, its due state a
 calls' URL prefix alone, so it is kept under exactly those: a call that changed has a new
 key, so nothing kept can go stale. `calls/_row.html` is rendered with those values and
 nothing else (no request, no user), so it cannot show anything the key leaves out.
-Kept per process, MAX_ROWS of them (about 2 MB); past that the kept rows are dropped and
+Kept per process, MAX_ROWS of them (about 5 MB); past that the kept rows are dropped and
 rendered again as they come.
 """
 
