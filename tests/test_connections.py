@@ -123,6 +123,25 @@ def test_a_logout_is_seen_on_the_kept_connections_next_request(login, client, po
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
+def test_each_thread_keeps_its_own_connection(app):
+    import threading
+
+    with app.test_request_context("/"):
+        mine = get_db()
+    seen = {}
+
+    def other_thread():
+        with app.test_request_context("/"):
+            seen["db"] = get_db()
+        seen["kept"] = connections.kept_connection()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert seen["db"] is not mine and seen["kept"] is seen["db"]
+    assert connections.kept_connection() is mine
+
+
 def test_a_command_closes_its_connection_rather_than_keeping_it(app):
     with app.app_context():  # as `kit daily` or mail in's poll runs
         db = get_db()
