@@ -148,3 +148,10 @@ def test_the_page_of_an_import_that_died_undoes_what_it_wrote(app, login, client
     html = client.get("/directory/people/import/runs/" + "cd" * 16).get_data(as_text=True)
     assert "Nothing was saved" in html
     assert db["people"].count == 0
+
+
+def test_an_imported_row_is_what_the_admin_page_would_have_saved(app, db):
+    text = "asset_tag,type,make,purchase_date\nPRJ-1,Projector,Epson,01/09/2024\n"
+    import_csv(db, "equipment", text, dry_run=False)
+    item = db.execute("SELECT asset_tag, type, make, purchase_date FROM equipment").fetchone()
+    assert tuple(item) == ("PRJ-1", "Projector", "Epson", "2024-09-01")

@@ -117,7 +117,7 @@ class ChangedMeanwhile(Exception):
 def _apply_one(db: Database, kind: str, run_id: int, change: Change) -> None:
     before = None
     if change.existing_id is None:
-        row_id = admin_store.insert(db, kind, change.record)
+        row_id = admin_store.insert_plain(db, kind, change.record)
     else:
         row_id = change.existing_id
         before = admin_store.get(db, kind, row_id)

@@ -223,7 +223,7 @@ def _write(
         admin_store.update(db, kind, existing["id"], record)
         row_id = existing["id"]
     else:
-        row_id = admin_store.insert(db, kind, record)
+        row_id = admin_store.insert_plain(db, kind, record)
     if members is not None:
         admin_store.set_members(db, row_id, members)
     return row_id
