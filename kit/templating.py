@@ -81,9 +81,6 @@ def url_prefix(endpoint: str, name: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from kit.calls.table import call_rows  # it needs url_prefix from here
-
-    app.jinja_env.globals["call_rows"] = call_rows
     app.jinja_env.filters["combine_args"] = combine_args
     app.jinja_env.filters["due_state"] = due_state
     app.jinja_env.filters["working_hours"] = working_hours

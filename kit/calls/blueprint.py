@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from kit.calls.table import call_rows
+
 bp = Blueprint("calls", __name__, url_prefix="/calls")
+# The calls table's rows, kept per content: the call log and the desk's home both use it.
+bp.add_app_template_global(call_rows)
 
 # Other areas add panels to a call's page: functions (db, call, user) -> template context.
 CALL_PAGE_EXTRAS: list = []
