@@ -156,6 +156,18 @@ def match_query(text: str, db: Database | None = None) -> str:
     return " AND ".join(groups)
 
 
+def any_word_query(texts: list[str]) -> str:
+    """An FTS5 MATCH for the calls whose text (summary, details, resolution, notes) holds
+    any of these words, or a longer word they start, or a synonym; "" when none is left.
+    For the visit list's similar calls, which the rule then ranks by shared words."""
+    options: list[str] = []
+    for position in words.positions(" ".join(texts), analysis.synonyms()):
+        options.append(_quoted(position.main) + ("*" if _prefixable(position) else ""))
+        options += [_quoted(t) for t in position.alts if t.startswith("=")]
+    unique = list(dict.fromkeys(options))
+    return f"body : ({' OR '.join(unique)})" if unique else ""
+
+
 def _held(db: Database, term: str) -> bool:
     row = db.execute(
         "SELECT rowid FROM call_search WHERE call_search MATCH ? LIMIT 1", [_quoted(term)]

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from kit.auth import store as accounts
 from kit.auth.roles import TECHNICIAN, User
-from kit.calls import log_store
+from kit.calls import log_store, search_store
 from kit.calls import store as calls
 from kit.db import stamp
 from kit.rules import similar, visits
@@ -179,10 +179,11 @@ def similar_candidates(
         if call.get(column) is not None:
             ors.append(f"calls.{column} = ?")
             args.append(call[column])
-    words = sorted(similar.words(call["summary"]))[:12]
-    if words:  # plain [a-z0-9] words, each a quoted prefix: never FTS syntax
-        ors.append("calls.id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?)")
-        args.append(" OR ".join(f'"{w}"*' for w in words))
+    match = search_store.any_word_query(sorted(similar.words(call["summary"]))[:12])
+    if match:  # every term quoted: never FTS syntax
+        search_store.bring_up_to_date(db)
+        ors.append(search_store.matching_sql())
+        args.append(match)
     if not ors:
         return []
     f = log_store.CallFilter(
