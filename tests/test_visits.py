@@ -278,3 +278,15 @@ def test_a_call_passed_to_a_technician_is_not_a_first_contact_fix(
     login("desk")
     assert _resolve(post, call_id).status_code == 302
     assert db["calls"].get(call_id)["first_contact_kb"] == 0
+
+
+def test_knowledge_base_first_finds_an_earlier_call_by_its_words_alone(desk, client, make_call, db):
+    """Another category, no room, no equipment: only the summary's words (a plural, another
+    form) make it a candidate, through the call log's search table."""
+    earlier = make_call("Projectors flicker in the hall", category="Email")
+    make_call("Password expired", category="Email")
+    call_id = make_call("The projector flickers")
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    section = html.split('id="kb-first"')[1].split("</div>")[0]
+    assert db["calls"].get(earlier)["ref"] in section
+    assert "Password expired" not in section
