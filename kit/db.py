@@ -174,6 +174,38 @@ def write_lock(db: Database) -> Iterator[Database]:
         db.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def write_lock_now(db: Database) -> Iterator[bool]:
+    """`write_lock` for a page that must never wait: True inside a transaction holding the
+    lock when it was free at once, False (and no transaction) when another writer holds it
+    (an import, `kit reindex`) or a transaction is already open. For writes a view may
+    skip, such as keeping what it found for the next view."""
+    if db.conn.in_transaction:
+        yield False
+        return
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        took = False
+    else:
+        took = True
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not took:
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
 WRITE_POLL_S = 0.001  # how often a waiting writer tries for the lock
 WRITER_GAP_S = 0.003  # a long job's pause between batches: a waiting writer's turn
 

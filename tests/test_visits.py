@@ -290,3 +290,30 @@ def test_knowledge_base_first_finds_an_earlier_call_by_its_words_alone(desk, cli
     section = html.split('id="kb-first"')[1].split("</div>")[0]
     assert db["calls"].get(earlier)["ref"] in section
     assert "Password expired" not in section
+
+
+def test_the_call_page_never_waits_for_an_import_to_find_similar_calls(
+    app, desk, client, make_call, db
+):
+    """Calls waiting to be indexed are indexed by the page only when the write lock is free
+    at once: during an import the page answers at once from the index as it is."""
+    import time
+
+    from kit.db import BUSY_TIMEOUT_MS, connect
+
+    earlier = make_call("Projectors flicker in the hall", category="Email")
+    call_id = make_call("The projector flickers")
+    other = connect(app.config["DATABASE"])
+    other.execute("BEGIN IMMEDIATE")  # an import holding the lock
+    try:
+        started = time.perf_counter()
+        response = client.get(f"/calls/{call_id}")
+        waited = time.perf_counter() - started
+        assert db.execute("SELECT count(*) FROM call_search_pending").fetchone()[0] >= 2
+    finally:
+        other.execute("ROLLBACK")
+        other.conn.close()
+    assert response.status_code == 200 and waited < BUSY_TIMEOUT_MS / 1000 / 2
+    html = client.get(f"/calls/{call_id}").get_data(as_text=True)  # the lock is free again
+    assert db["calls"].get(earlier)["ref"] in html.split('id="kb-first"')[1].split("</div>")[0]
+    assert db.execute("SELECT count(*) FROM call_search_pending").fetchone()[0] == 0

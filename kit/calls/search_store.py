@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kit.db import let_others_write, write_lock
+from kit.db import let_others_write, write_lock, write_lock_now
 from kit.kb import analysis
 from kit.rules import words
 
 CATCH_UP = 2000  # calls brought up to date by one search; the rest by the next ones
+CATCH_UP_ON_A_PAGE = 200  # by a page that looks calls up by word on the side (visit list)
 MAX_QUERY_WORDS = 8
 REBUILD_BATCH = 500  # calls rewritten per transaction by `kit reindex`
 
@@ -101,6 +102,15 @@ def bring_up_to_date(db: Database, *, limit: int | None = CATCH_UP) -> int:
         return 0
     with write_lock(db):
         return catch_up(db, limit=limit)
+
+
+def catch_up_if_free(db: Database, *, limit: int = CATCH_UP_ON_A_PAGE) -> int:
+    """`bring_up_to_date` for a page that must not wait for the write lock (a call's page
+    during an import): when another writer holds it, the page reads the index as it is."""
+    if db.execute("SELECT 1 FROM call_search_pending LIMIT 1").fetchone() is None:
+        return 0
+    with write_lock_now(db) as took:
+        return catch_up(db, limit=limit) if took else 0
 
 
 def queue_all(db: Database) -> int:

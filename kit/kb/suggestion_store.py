@@ -9,11 +9,10 @@ simply not written (the call's next view searches again).
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from sqlite_utils import Database
 
-from kit.db import BUSY_TIMEOUT_MS
+from kit.db import write_lock_now
 
 
 def kept(db: Database, call_id: int, version: str) -> list[int] | None:
@@ -28,20 +27,13 @@ def kept(db: Database, call_id: int, version: str) -> list[int] | None:
 def keep(db: Database, call_id: int, version: str, ids: list[int]) -> bool:
     """Keep these ids for the call (replacing another version's); False when not written
     (another writer held the lock, or the caller is inside a transaction)."""
-    if db.conn.in_transaction:
-        return False
-    db.execute("PRAGMA busy_timeout = 0")
-    try:
+    with write_lock_now(db) as took:
+        if not took:
+            return False
         db.execute(
             "INSERT INTO call_suggestions (call_id, version, article_ids) VALUES (?, ?, ?) "
             "ON CONFLICT (call_id) DO UPDATE SET version = excluded.version, "
             "article_ids = excluded.article_ids",
             [call_id, version, json.dumps(ids)],
         )
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        return False
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True

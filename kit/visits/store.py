@@ -181,7 +181,7 @@ def similar_candidates(
             args.append(call[column])
     match = search_store.any_word_query(sorted(similar.words(call["summary"]))[:12])
     if match:  # every term quoted: never FTS syntax
-        search_store.bring_up_to_date(db)
+        search_store.catch_up_if_free(db)
         ors.append(search_store.matching_sql())
         args.append(match)
     if not ors:
