@@ -7,7 +7,10 @@ The clock is fixed (NOW) so due times and reminders are repeatable; tests move i
 
 from __future__ import annotations
 
+import secrets
+import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -49,17 +52,36 @@ def clock() -> Clock:
     return Clock(datetime(2026, 11, 23, 9, 30))  # a Monday in term
 
 
+def _test_config(instance: Path, clock: Clock) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test",
+        "NOW": clock,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A database made by the migrations once per test process. Each test's app starts
+    from a copy (migrating a new database for each of 4,000 tests cost 60 ms each)."""
+    instance = tmp_path_factory.mktemp("template") / "instance"
+    create_app(_test_config(instance, Clock(datetime(2026, 11, 23, 9, 30))))
+    return instance / "kit.sqlite3"
+
+
 @pytest.fixture
-def app(tmp_path, clock):
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test",
-            "NOW": clock,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+def app(tmp_path, clock, migrated_database):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    template, copy = sqlite3.connect(migrated_database), sqlite3.connect(instance / "kit.sqlite3")
+    template.backup(copy)  # SQLite's own copy: whatever is still in the template's -wal too
+    with copy:  # its own epoch, as a new database gets: the process caches are keyed by it
+        copy.execute("UPDATE refdata_version SET epoch = ?", [secrets.token_hex(8)])
+    template.close()
+    copy.close()
+    app = create_app(_test_config(instance, clock))
     yield app
 
 
